@@ -13,3 +13,4 @@ export * from './runtime/index.js';
 export * from './data/index.js';
 export * from './attacks/index.js';
 export * from './bounds/index.js';
+export * from './viz/index.js';

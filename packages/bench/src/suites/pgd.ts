@@ -1,0 +1,73 @@
+/**
+ * Attack throughput (foundation issue): one PGD step (forward + input gradient through the
+ * autodiff graph in ONNX Runtime, plus the sign step and projection) against one plain forward
+ * pass of the original ONNX file in the same runtime, and a whole PGD-40 evaluation.
+ */
+import * as ort from 'onnxruntime-node';
+import { createAttack, createGradientModel, createRuntime, evaluate, signStep, projectLinf } from '@minmax/core';
+import { loadMnist } from '@minmax/core/node';
+import { time } from '../measure.js';
+import { loadBenchModel } from '../models.js';
+import type { SuiteResult } from '../report.js';
+
+export interface PgdBenchOptions {
+  model?: string;
+  batch?: number;
+  threads?: number;
+  reps?: number;
+  /** Images in the full PGD-40 evaluation (10,000 for the real figure). */
+  evalImages?: number;
+}
+
+export async function pgdSuite(o: PgdBenchOptions = {}): Promise<SuiteResult> {
+  const name = o.model ?? 'cnn';
+  const batch = o.batch ?? 100;
+  const threads = o.threads ?? 2;
+  const reps = o.reps ?? 20;
+  const evalImages = o.evalImages ?? 10_000;
+  const { bytes, net } = loadBenchModel(name);
+  const runtime = await createRuntime(ort, { device: 'cpu', threads });
+  const test = await loadMnist('test');
+  const x = test.images.slice(0, batch * 784);
+  const y = test.labels.slice(0, batch);
+
+  const plain = await runtime.createSession(bytes);
+  const model = await createGradientModel(runtime, net);
+  try {
+    const inputName = net.inputName;
+    const forward = await time(() => plain.run({ [inputName]: { data: x, dims: [batch, 1, 28, 28] } }), { reps });
+    const delta = new Float32Array(x.length);
+    const xAdv = new Float32Array(x.length);
+    const eps = 0.1;
+    const step = await time(
+      async () => {
+        for (let i = 0; i < x.length; i++) xAdv[i] = x[i] + delta[i];
+        const g = await model.lossAndGrad(xAdv, batch, y, { kind: 'ce', reduction: 'mean' });
+        signStep(delta, g.grad, 0.01);
+        projectLinf(delta, eps);
+      },
+      { reps },
+    );
+    const pgd = createAttack('pgd', { eps, alpha: 0.01, steps: 40 });
+    const r = await evaluate(model, test, [{ name: 'pgd', attack: pgd }], { batchSize: batch, limit: evalImages });
+    const full = (r.seconds * 10_000) / r.n;
+    const ratio = step.medianMs / forward.medianMs;
+    return {
+      suite: `pgd-${name}`,
+      description: `PGD on the tutorial's ${name} (batch ${batch}, ${threads} CPU threads, onnxruntime-node): one step = forward + input gradient + sign step + projection, against one plain forward pass of the original ONNX file in the same runtime.`,
+      config: { model: name, batch, threads, reps, evalImages },
+      rows: [
+        { metric: 'forward pass (original ONNX)', value: forward.medianMs, unit: 'ms/batch' },
+        { metric: 'PGD step', value: step.medianMs, unit: 'ms/batch' },
+        { metric: 'PGD step / forward', value: ratio, unit: '×', target: '≤ 3.5', met: ratio <= 3.5 },
+        { metric: 'PGD steps per second', value: 1000 / step.medianMs, unit: 'steps/s (batch of ' + batch + ')' },
+        { metric: 'PGD images·steps per second', value: (1000 * batch) / step.medianMs, unit: 'image-steps/s' },
+        { metric: `PGD-40 evaluation, ${r.n} images`, value: r.seconds, unit: 's', note: `error ${r.errors.pgd.toFixed(4)}` },
+        { metric: 'PGD-40 evaluation, 10,000 images', value: full, unit: 's', target: '< 90', met: full < 90, note: r.n === 10_000 ? 'measured' : `extrapolated from ${r.n}` },
+      ],
+    };
+  } finally {
+    await plain.dispose();
+    await model.dispose();
+  }
+}

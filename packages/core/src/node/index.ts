@@ -1,0 +1,1 @@
+export { loadMnist, mnistDataDir, type MnistSplit, type LoadMnistOptions } from './mnist.js';

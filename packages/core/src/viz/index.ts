@@ -1,0 +1,3 @@
+export * from './raster.js';
+export * from './attack-grid.js';
+export { textWidth } from './font.js';

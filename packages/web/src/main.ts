@@ -1,0 +1,65 @@
+/**
+ * minmax web: entry point. Builds the layout, starts the inference worker and mounts the panels.
+ * New panels (attack, certify, loss landscape) mount the same way: a container in the layout, a
+ * `mountXPanel(container, ctx)` in src/panels/, heavy work in their own worker in src/workers/.
+ */
+import './styles.css';
+import { Controller } from './app/controller.js';
+import { h } from './app/dom.js';
+import { initialState, type AppState } from './app/state.js';
+import { Store } from './app/store.js';
+import { mountDevicePanel } from './panels/device.js';
+import { mountGalleryPanel } from './panels/gallery.js';
+import { mountModelPanel } from './panels/model.js';
+import type { Panel, PanelContext } from './panels/panel.js';
+import { mountPredictionPanel } from './panels/prediction.js';
+import type { InferenceApi } from './workers/inference-api.js';
+import { WorkerClient } from './workers/rpc.js';
+
+const root = document.getElementById('app');
+if (!root) throw new Error('index.html has no #app element');
+
+const slots = {
+  device: h('div'),
+  model: h('section', { class: 'card model-panel' }),
+  gallery: h('section', { class: 'card gallery-panel' }),
+  prediction: h('section', { class: 'card prediction-panel' }),
+};
+
+root.replaceChildren(
+  h(
+    'header',
+    { class: 'topbar' },
+    h('div', { class: 'brand' }, h('h1', {}, 'minmax'), h('p', { class: 'tagline' }, 'MNIST classifiers in your browser, on ONNX Runtime Web')),
+    slots.device,
+  ),
+  h('main', { class: 'layout' }, h('div', { class: 'col' }, slots.model, slots.prediction), h('div', { class: 'col' }, slots.gallery)),
+  h(
+    'footer',
+    { class: 'muted small' },
+    'Everything runs locally: the model, the digits and ONNX Runtime are served by this page; nothing is uploaded.',
+  ),
+);
+
+const worker = new WorkerClient<InferenceApi>(
+  new Worker(new URL('./workers/inference.worker.ts', import.meta.url), { type: 'module', name: 'minmax-inference' }),
+);
+const store = new Store<AppState>(initialState);
+const controller = new Controller(store, worker, {
+  digits: new URL('digits.bin', document.baseURI).href,
+  catalog: new URL('models/models.json', document.baseURI).href,
+});
+const ctx: PanelContext = { store, controller };
+const panels: Panel[] = [
+  mountDevicePanel(slots.device, ctx),
+  mountModelPanel(slots.model, ctx),
+  mountPredictionPanel(slots.prediction, ctx),
+  mountGalleryPanel(slots.gallery, ctx),
+];
+
+window.addEventListener('pagehide', () => {
+  for (const panel of panels) panel.dispose();
+  worker.dispose();
+});
+
+void controller.init();
