@@ -26,11 +26,20 @@ export function parseOptions<O extends Options>(command: string, argv: string[],
     config[name] = { type: s.type === 'boolean' ? 'boolean' : 'string' };
     if ('short' in s && s.short) config[name].short = s.short;
   }
+  // parseArgs reads '--eps -0.1' as a missing value; a negative number after a value option is
+  // that option's value (then rejected by its range check with a clear message).
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith('--') ? argv[i].slice(2) : undefined;
+    if (name && spec[name] && spec[name].type !== 'boolean' && /^-\d|^-\.\d/.test(argv[i + 1] ?? '')) {
+      args.push(`${argv[i]}=${argv[++i]}`);
+    } else args.push(argv[i]);
+  }
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: argv, options: config, allowPositionals: false, strict: true }) as { values: Record<string, string | boolean | undefined> });
+    ({ values } = parseArgs({ args, options: config, allowPositionals: false, strict: true }) as { values: Record<string, string | boolean | undefined> });
   } catch (e) {
-    throw new UsageError(`${command}: ${(e as Error).message.replace(/\. To specify.*$/s, '')} (see 'minmax ${command} --help')`);
+    throw new UsageError(`${(e as Error).message.replace(/\. To specify.*$/s, '')} (see 'minmax ${command} --help')`);
   }
   const out: Record<string, unknown> = {};
   for (const [name, s] of Object.entries(spec)) {
@@ -48,16 +57,16 @@ export function parseOptions<O extends Options>(command: string, argv: string[],
       continue;
     }
     const v = Number(raw);
-    if (raw === '' || !Number.isFinite(v)) throw new UsageError(`${command}: --${name} must be a number, got '${raw}'`);
-    if (s.min !== undefined && v < s.min) throw new UsageError(`${command}: --${name} must be ≥ ${s.min}, got ${v}`);
-    if (s.integer && !Number.isInteger(v)) throw new UsageError(`${command}: --${name} must be an integer, got ${v}`);
+    if (raw === '' || !Number.isFinite(v)) throw new UsageError(`--${name} must be a number, got '${raw}'`);
+    if (s.min !== undefined && v < s.min) throw new UsageError(`--${name} must be ≥ ${s.min}, got ${v}`);
+    if (s.integer && !Number.isInteger(v)) throw new UsageError(`--${name} must be an integer, got ${v}`);
     out[name] = v;
   }
   return out as Parsed<O>;
 }
 
 export function requireOption<T>(command: string, name: string, v: T | undefined): T {
-  if (v === undefined) throw new UsageError(`${command}: --${name} is required (see 'minmax ${command} --help')`);
+  if (v === undefined) throw new UsageError(`--${name} is required (see 'minmax ${command} --help')`);
   return v;
 }
 

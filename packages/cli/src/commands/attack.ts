@@ -31,16 +31,16 @@ export function parseIndices(spec: string, n: number): number[] {
   const out: number[] = [];
   for (const part of spec.split(',')) {
     const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
-    if (!m) throw new UsageError(`attack: bad --index '${spec}' (use e.g. 0, 0,5,9 or 0-7)`);
+    if (!m) throw new UsageError(`bad --index '${spec}' (use e.g. 0, 0,5,9 or 0-7)`);
     const a = Number(m[1]);
     const b = m[2] === undefined ? a : Number(m[2]);
-    if (b < a) throw new UsageError(`attack: bad range '${part.trim()}' in --index`);
+    if (b < a) throw new UsageError(`bad range '${part.trim()}' in --index`);
     for (let i = a; i <= b; i++) {
-      if (i >= n) throw new UsageError(`attack: --index ${i} is out of range (the test set has ${n} images)`);
+      if (i >= n) throw new UsageError(`--index ${i} is out of range (the test set has ${n} images)`);
       out.push(i);
     }
   }
-  if (out.length > 64) throw new UsageError(`attack: at most 64 images at once (got ${out.length}); use 'minmax eval' for error rates`);
+  if (out.length > 64) throw new UsageError(`at most 64 images at once (got ${out.length}); use 'minmax eval' for error rates`);
   return out;
 }
 
@@ -53,8 +53,8 @@ export const attackCommand: Command = {
     const file = requireOption('attack', 'model', o.model);
     const indexSpec = requireOption('attack', 'index', o.index);
     const name = o.attack ?? 'pgd';
-    if (!['fgsm', 'pgd', 'pgd-l2', 'pgd-restarts'].includes(name)) throw new UsageError(`attack: unknown attack '${name}' (fgsm, pgd, pgd-l2, pgd-restarts)`);
-    if (o['target-sum'] && o.target === undefined) throw new UsageError('attack: --target-sum needs --target');
+    if (!['fgsm', 'pgd', 'pgd-l2', 'pgd-restarts'].includes(name)) throw new UsageError(`unknown attack '${name}' (fgsm, pgd, pgd-l2, pgd-restarts)`);
+    if (o['target-sum'] && o.target === undefined) throw new UsageError('--target-sum needs --target');
     const l2 = name === 'pgd-l2';
     const objective = o.target === undefined ? undefined : o['target-sum'] ? 'targeted-sum' : 'targeted';
     const attack = createAttack(name as AttackName, {
@@ -70,7 +70,7 @@ export const attackCommand: Command = {
     const net = loadNetwork(file);
     const [runtime, test] = await Promise.all([nodeRuntime(device, o.threads), loadMnist('test')]);
     const indices = parseIndices(indexSpec, test.n);
-    if (o.target !== undefined && o.target >= test.numClasses) throw new UsageError(`attack: --target must be < ${test.numClasses}`);
+    if (o.target !== undefined && o.target >= test.numClasses) throw new UsageError(`--target must be < ${test.numClasses}`);
     const data = subset(test, indices);
     const model = await createGradientModel(runtime, net);
     const bars = progressBars();
@@ -93,7 +93,7 @@ export const attackCommand: Command = {
       });
       if (o.out) {
         const [c, h, w] = data.inputShape.length === 3 ? data.inputShape : [1, 28, 28];
-        if (c !== 1) throw new UsageError('attack: --out draws single-channel images only');
+        if (c !== 1) throw new UsageError('--out draws single-channel images only');
         const raster = attackGrid(
           rows.map((row, i) => ({
             clean: data.images.subarray(i * size, (i + 1) * size),

@@ -29,7 +29,7 @@ type EvalOptions = ReturnType<typeof parseOptions<typeof options>>;
 /** Builds the requested attacks; the flags map onto each attack's registry options. */
 function buildAttacks(o: EvalOptions): NamedAttack[] {
   const names = (o.attacks ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  if (names.length === 0) throw new UsageError('eval: --attacks is empty');
+  if (names.length === 0) throw new UsageError('--attacks is empty');
   const linf = { eps: o.eps, alpha: o.alpha, steps: o.steps, seed: o.seed, clip: o.clip ?? false };
   const out: NamedAttack[] = [];
   for (const name of names) {
@@ -48,7 +48,7 @@ function buildAttacks(o: EvalOptions): NamedAttack[] {
         out.push({ name, attack: createAttack('pgd-l2', { eps: o['eps-l2'], alpha: o['alpha-l2'], steps: o.steps, seed: o.seed }) });
         break;
       default:
-        throw new UsageError(`eval: unknown attack '${name}' (known: clean, fgsm, pgd, pgd-l2, pgd-restarts)`);
+        throw new UsageError(`unknown attack '${name}' (known: clean, fgsm, pgd, pgd-l2, pgd-restarts)`);
     }
   }
   return out;

@@ -58,6 +58,15 @@ const GLYPHS: Record<string, number[]> = {
 export const GLYPH_W = 5;
 export const GLYPH_H = 7;
 
+/** Symbols the captions use, spelled in the glyphs the font has. */
+const FOLD: Record<string, string> = { 'ℓ': 'L', '∞': 'INF', 'ε': 'EPS', 'α': 'A', 'δ': 'D', '₂': '2', '×': 'X', '±': '+-', '≤': '<=', '≥': '>=', '→': '->', '·': '.' };
+
+export function foldText(text: string): string {
+  let out = '';
+  for (const ch of text) out += FOLD[ch] ?? ch;
+  return out;
+}
+
 /** Column bitmaps of a character; unknown characters draw as '?'. */
 export function glyph(ch: string): number[] {
   return GLYPHS[ch.toUpperCase()] ?? GLYPHS['?'];

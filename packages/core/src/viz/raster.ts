@@ -2,7 +2,7 @@
  * A minimal RGBA raster for figures (attack grids, perturbations). Platform-free: the CLI encodes
  * it as PNG, the browser can put it on a canvas as ImageData.
  */
-import { GLYPH_H, GLYPH_W, glyph, textWidth } from './font.js';
+import { foldText, GLYPH_H, GLYPH_W, glyph, textWidth } from './font.js';
 
 export type RGB = readonly [number, number, number];
 
@@ -42,7 +42,8 @@ export class Raster {
   }
 
   /** Text centred on cx with its top at y. */
-  text(cx: number, y: number, text: string, scale: number, color: RGB): void {
+  text(cx: number, y: number, caption: string, scale: number, color: RGB): void {
+    const text = foldText(caption);
     let x = Math.round(cx - textWidth(text, scale) / 2);
     for (const ch of text) {
       const cols = glyph(ch);
