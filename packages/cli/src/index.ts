@@ -7,12 +7,14 @@ import { helpText, UsageError } from './args.js';
 import { attackCommand } from './commands/attack.js';
 import { evalCommand } from './commands/eval.js';
 import { infoCommand } from './commands/info.js';
+import { verifyCommand } from './commands/verify.js';
 import type { Command } from './commands/types.js';
 
 export const commands: Record<string, Command> = {
   eval: evalCommand,
   attack: attackCommand,
   info: infoCommand,
+  verify: verifyCommand,
 };
 
 function usage(): string {
