@@ -1,9 +1,10 @@
-// Entry point of build/bounds.wasm. Kernels take raw byte addresses into the exported memory; the
-// TS facade (../src/engine.ts) owns all allocation (runtime "stub": this module never allocates).
-export { linearRows } from './linear';
-export { conv } from './conv';
-export { avgpool } from './pool';
-export { relu, affine } from './elementwise';
+// Entry point of build/bounds.wasm: the kernel ABI of packages/core/src/bounds/kernels.ts. Kernels
+// take raw byte addresses into the exported memory; the facade (../src) owns all allocation
+// (runtime "stub": this module never allocates).
+export { gemm } from './gemm';
+export { im2col, gather, addBias, col2im, scaleRows, avgpoolBackward, patchToFull } from './transport';
+export { centerRadius, finalizeLinear, relu, affine, avgpool, maxAbs, roundUpSums } from './ibp';
+export { linearTerms, reluBackward, boxTerm, selectCorner, reluForward } from './crown';
 
 /** First byte after static data: the facade's allocator starts here. */
 export function heapBase(): usize {

@@ -4,30 +4,8 @@
  * unchanged in Node, browsers, workers and every bundler; callers may pass their own bytes or a
  * compiled module instead (e.g. a debug build).
  */
-import { ExecutionProviderError } from '@minmax/core';
+import { ExecutionProviderError, type BoundKernels } from '@minmax/core';
 import { BOUNDS_WASM_BASE64 } from './generated/bounds-wasm.js';
-
-/** The kernels exported by assembly/index.ts; addresses are byte offsets into `memory`. */
-export interface BoundsKernels {
-  readonly memory: WebAssembly.Memory;
-  heapBase(): number;
-  linearRows(
-    w: number, b: number, inDim: number, outDim: number, l: number, u: number, rows: number,
-    outL: number, outU: number, rowStride: number, colStride: number,
-  ): void;
-  conv(
-    w: number, b: number, inC: number, inH: number, inW: number, outC: number, outH: number, outW: number,
-    kH: number, kW: number, sH: number, sW: number, pT: number, pL: number, dH: number, dW: number,
-    l: number, u: number, outL: number, outU: number, colL: number, colU: number, n: number,
-  ): void;
-  avgpool(
-    channels: number, inH: number, inW: number, outH: number, outW: number, kH: number, kW: number,
-    sH: number, sW: number, pT: number, pL: number, countIncludePad: number,
-    l: number, u: number, outL: number, outU: number, n: number,
-  ): void;
-  relu(l: number, u: number, outL: number, outU: number, len: number): void;
-  affine(scale: number, shift: number, size: number, l: number, u: number, outL: number, outU: number, n: number): void;
-}
 
 /** Where the kernels come from: default the embedded release build. */
 export type WasmSource = BufferSource | WebAssembly.Module;
@@ -44,7 +22,7 @@ let embeddedModule: WebAssembly.Module | undefined;
 
 function unsupported(e: unknown): ExecutionProviderError {
   return new ExecutionProviderError(
-    `cannot compile the interval kernels (WebAssembly with SIMD is required: Node ≥ 16.4, Chrome ≥ 91, Firefox ≥ 89, Safari ≥ 16.4): ` +
+    `cannot compile the bound kernels (WebAssembly with SIMD is required: Node ≥ 16.4, Chrome ≥ 91, Firefox ≥ 89, Safari ≥ 16.4): ` +
       `${e instanceof Error ? e.message : String(e)}; createReferenceIntervalEngine() from @minmax/core needs no WebAssembly`,
   );
 }
@@ -75,8 +53,17 @@ export async function compileKernelsAsync(source?: WasmSource): Promise<WebAssem
   }
 }
 
-/** A fresh instance (own memory) of the kernels. */
-export function instantiateKernels(module: WebAssembly.Module): BoundsKernels {
+/** The kernel functions build/bounds.wasm exports (every BoundKernels member but name/memory). */
+type KernelExports = Omit<BoundKernels, 'name' | 'memory'> & { readonly memory: WebAssembly.Memory };
+
+const KERNELS: readonly (keyof KernelExports)[] = [
+  'heapBase', 'gemm', 'im2col', 'gather', 'addBias', 'centerRadius', 'finalizeLinear', 'relu', 'affine', 'avgpool',
+  'maxAbs', 'roundUpSums', 'col2im', 'scaleRows', 'avgpoolBackward', 'patchToFull', 'linearTerms', 'reluBackward',
+  'boxTerm', 'selectCorner', 'reluForward',
+];
+
+/** A fresh instance (own memory) of the kernels, as core's kernel ABI. */
+export function instantiateKernels(module: WebAssembly.Module): BoundKernels {
   const instance = new WebAssembly.Instance(module, {
     env: {
       abort(_msg: number, _file: number, line: number, column: number): never {
@@ -84,5 +71,8 @@ export function instantiateKernels(module: WebAssembly.Module): BoundsKernels {
       },
     },
   });
-  return instance.exports as unknown as BoundsKernels;
+  const exports = instance.exports as unknown as KernelExports;
+  const missing = KERNELS.filter((k) => typeof exports[k] !== 'function');
+  if (missing.length > 0) throw new ExecutionProviderError(`bounds.wasm does not export ${missing.join(', ')}: the module is not this package's kernels`);
+  return { ...Object.fromEntries(KERNELS.map((k) => [k, exports[k]])), name: 'wasm', memory: exports.memory } as unknown as BoundKernels;
 }

@@ -5,9 +5,13 @@
 import { MinmaxError } from '@minmax/core';
 import { helpText, UsageError } from './args.js';
 import { attackCommand } from './commands/attack.js';
+import { boundsCommand } from './commands/bounds.js';
 import { evalCommand } from './commands/eval.js';
 import { infoCommand } from './commands/info.js';
 import { verifyCommand } from './commands/verify.js';
+import { vnnlibCommand } from './commands/vnnlib.js';
+import { trainCommand } from './commands/train.js';
+import { reproduceCommand } from './commands/reproduce.js';
 import type { Command } from './commands/types.js';
 
 export const commands: Record<string, Command> = {
@@ -15,6 +19,10 @@ export const commands: Record<string, Command> = {
   attack: attackCommand,
   info: infoCommand,
   verify: verifyCommand,
+  vnnlib: vnnlibCommand,
+  bounds: boundsCommand,
+  train: trainCommand,
+  reproduce: reproduceCommand,
 };
 
 function usage(): string {

@@ -14,3 +14,6 @@ export * from './data/index.js';
 export * from './attacks/index.js';
 export * from './bounds/index.js';
 export * from './viz/index.js';
+export * from './train/index.js';
+export * from './exact/index.js';
+export * from './vnnlib/index.js';

@@ -4,7 +4,7 @@
  * pass of the original ONNX file in the same runtime, and a whole PGD-40 evaluation.
  */
 import * as ort from 'onnxruntime-node';
-import { createAttack, createGradientModel, createRuntime, evaluate, signStep, projectLinf } from '@minmax/core';
+import { createAttack, createGradientModel, createParamGradSession, createRuntime, evaluate, signStep, projectLinf } from '@minmax/core';
 import { loadMnist } from '@minmax/core/node';
 import { time } from '../measure.js';
 import { loadBenchModel } from '../models.js';
@@ -33,6 +33,7 @@ export async function pgdSuite(o: PgdBenchOptions = {}): Promise<SuiteResult> {
 
   const plain = await runtime.createSession(bytes);
   const model = await createGradientModel(runtime, net);
+  const train = await createParamGradSession(runtime, net, { kind: 'ce', reduction: 'mean' });
   try {
     const inputName = net.inputName;
     const forward = await time(() => plain.run({ [inputName]: { data: x, dims: [batch, 1, 28, 28] } }), { reps });
@@ -48,13 +49,16 @@ export async function pgdSuite(o: PgdBenchOptions = {}): Promise<SuiteResult> {
       },
       { reps },
     );
+    // A training step's gradient (next issue): logits, loss and every parameter gradient, with the
+    // parameters fed as inputs as an optimiser would.
+    const trainStep = await time(() => train.run(x, batch, y), { reps });
     const pgd = createAttack('pgd', { eps, alpha: 0.01, steps: 40 });
     const r = await evaluate(model, test, [{ name: 'pgd', attack: pgd }], { batchSize: batch, limit: evalImages });
     const full = (r.seconds * 10_000) / r.n;
     const ratio = step.medianMs / forward.medianMs;
     return {
       suite: `pgd-${name}`,
-      description: `PGD on the tutorial's ${name} (batch ${batch}, ${threads} CPU threads, onnxruntime-node): one step = forward + input gradient + sign step + projection, against one plain forward pass of the original ONNX file in the same runtime.`,
+      description: `PGD on the tutorial's ${name} (batch ${batch}, ${threads} CPU threads, onnxruntime-node): one step = forward + input gradient + sign step + projection, against one plain forward pass of the original ONNX file in the same runtime; a parameter-gradient (training) step likewise.`,
       config: { model: name, batch, threads, reps, evalImages },
       rows: [
         { metric: 'forward pass (original ONNX)', value: forward.medianMs, unit: 'ms/batch' },
@@ -62,6 +66,8 @@ export async function pgdSuite(o: PgdBenchOptions = {}): Promise<SuiteResult> {
         { metric: 'PGD step / forward', value: ratio, unit: '×', target: '≤ 3.5', met: ratio <= 3.5 },
         { metric: 'PGD steps per second', value: 1000 / step.medianMs, unit: 'steps/s (batch of ' + batch + ')' },
         { metric: 'PGD images·steps per second', value: (1000 * batch) / step.medianMs, unit: 'image-steps/s' },
+        { metric: 'parameter-gradient step (training)', value: trainStep.medianMs, unit: 'ms/batch' },
+        { metric: 'parameter-gradient step / forward', value: trainStep.medianMs / forward.medianMs, unit: '×', target: '≤ 3.5', met: trainStep.medianMs / forward.medianMs <= 3.5 },
         { metric: `PGD-40 evaluation, ${r.n} images`, value: r.seconds, unit: 's', note: `error ${r.errors.pgd.toFixed(4)}` },
         { metric: 'PGD-40 evaluation, 10,000 images', value: full, unit: 's', target: '< 90', met: full < 90, note: r.n === 10_000 ? 'measured' : `extrapolated from ${r.n}` },
       ],
@@ -69,5 +75,6 @@ export async function pgdSuite(o: PgdBenchOptions = {}): Promise<SuiteResult> {
   } finally {
     await plain.dispose();
     await model.dispose();
+    await train.dispose();
   }
 }

@@ -13,10 +13,15 @@ export const verifyOptions = {
   limit: { type: 'number', description: 'verify the first N test images', min: 1, integer: true },
   bounds: { type: 'string', description: 'pre-activation bounds for lp/mip: interval, crown or lp', default: 'interval' },
   'time-limit': { type: 'number', description: 'seconds per example (lp/mip/complete)', min: 0 },
+  'target-time-limit': { type: 'number', description: 'seconds per target solve (lp/mip/complete)', min: 0 },
   'per-target': { type: 'boolean', description: 'report every target class (with --index)' },
   device: { type: 'string', description: 'execution provider for attacks/re-checks: cpu, cuda, webgpu', default: 'cpu' },
   threads: { type: 'number', description: 'threads', min: 1, integer: true },
   json: { type: 'boolean', description: 'print one JSON object on stdout' },
+  intermediate: { type: 'string', description: 'pre-activation bounds for crown/alpha-crown: crown (layer by layer) or ibp (CROWN-IBP)', default: 'crown' },
+  slope: { type: 'string', description: 'lower ReLU slopes for crown: adaptive (CROWN) or wong-kolter (dual network)', default: 'adaptive' },
+  'alpha-iterations': { type: 'number', description: 'gradient steps of alpha-crown', default: 20, min: 1, integer: true },
+  'alpha-lr': { type: 'number', description: 'step size (Adam) of alpha-crown', default: 0.1, min: 0 },
 } as const;
 
 export type VerifyOptions = Parsed<typeof verifyOptions>;

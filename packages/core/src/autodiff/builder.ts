@@ -90,18 +90,29 @@ function floatArray(t: DataTypeCode, data: ArrayLike<number>): Float32Array | Fl
   return t === DataType.DOUBLE ? Float64Array.from(data) : Float32Array.from(data);
 }
 
+/**
+ * How reverse-mode rules emit convolution input gradients: 'conv' (default) as plain convolutions
+ * where ONNX Runtime's x86 CPU provider runs them blocked (NCHWc), which is several times faster
+ * there; 'convTranspose' always as ConvTranspose, the adjoint as such (for providers without
+ * NCHWc kernels, e.g. WebAssembly or GPUs). Both are exact; see rules/conv-input-grad.ts.
+ */
+export type ConvGradientForm = 'conv' | 'convTranspose';
+
 export interface GraphBuilderOptions {
   /** Element type of float tensors (default float32; float64 for finite-difference checks). */
   floatType?: FloatType;
   graphName?: string;
+  convGradients?: ConvGradientForm;
 }
 
 export class GraphBuilder {
   readonly floatType: DataTypeCode;
   readonly graphName: string;
+  readonly convGradients: ConvGradientForm;
   /** The tape: every node in topological order. */
   readonly nodes: TapeNode[] = [];
   private readonly initializers: TensorProto[] = [];
+  private readonly initializerNames = new Set<string>();
   private readonly graphInputs: ValueInfoProto[] = [];
   private readonly graphOutputs: ValueInfoProto[] = [];
   private readonly used = new Set<string>();
@@ -116,6 +127,7 @@ export class GraphBuilder {
   constructor(options: GraphBuilderOptions = {}) {
     this.floatType = floatTypeCode(options.floatType ?? 'float32');
     this.graphName = options.graphName ?? 'minmax';
+    this.convGradients = options.convGradients ?? 'conv';
   }
 
   // -------------------------------------------------------------------------------------------
@@ -151,6 +163,7 @@ export class GraphBuilder {
     if (data.length !== (staticSize(dims) ?? -1))
       throw new ShapeError(`initializer '${name}': ${data.length} values for shape ${shapeStr(dims)}`);
     this.initializers.push({ name, dims: [...dims], dataType: this.floatType, data: floatArray(this.floatType, data) });
+    this.initializerNames.add(name);
     return { name, dtype: this.floatType, shape: [...dims] };
   }
 
@@ -185,10 +198,17 @@ export class GraphBuilder {
     else if (isFloatType(dtype)) data = floatArray(dtype, values);
     else throw new InvalidArgumentError(`constant: unsupported element type ${dtype}`);
     this.initializers.push({ name, dims: [...dims], dataType: dtype, data });
+    this.initializerNames.add(name);
     const v: Value = { name, dtype, shape: [...dims] };
     if (dtype === DataType.INT64) this.ints.set(name, Array.from(values));
     this.constCache.set(key, v);
     return v;
+  }
+
+  /** Whether `v` is an initializer of this graph (`param` or `constant`): a tensor ONNX Runtime
+   *  treats as constant (folds, pre-packs), unlike graph inputs and computed values. */
+  isInitializer(v: Value): boolean {
+    return this.initializerNames.has(v.name);
   }
 
   /** A float scalar (shape []), by default in the builder's float type. */

@@ -186,6 +186,56 @@ for (const [title, n] of Object.entries(nets)) {
   });
 }
 
+describe('conv net with 16-channel stride-1 convolutions (the shapes ORT runs as NCHWc)', () => {
+  const n = net(
+    [1, 6, 6],
+    [
+      conv('c1', 16, 1, [3, 3], [1, 1], [1, 1, 1, 1]),
+      { kind: 'relu', name: 'r1' },
+      conv('c2', 16, 16, [3, 3], [1, 1], [1, 1, 1, 1]),
+      { kind: 'relu', name: 'r2' },
+      conv('c3', 16, 16, [3, 3], [1, 1], [2, 2, 1, 1], [2, 2]),
+      { kind: 'relu', name: 'r3' },
+      conv('c4', 16, 16, [3, 3], [2, 2], [1, 1, 1, 1]),
+      { kind: 'flatten', name: 'fl' },
+      dense('d', 4, 144),
+    ],
+  );
+  for (const p of networkParams(n)) p.data.forEach((v, i) => (p.data[i] = v * 0.4));
+  const objective: Objective = { kind: 'ce' };
+
+  it('(b) input gradient vs FD and ORT; gradients are Convs where ORT runs them blocked, Conv outputs feed only their Relu', async () => {
+    const model = buildInputGradModel(n, objective);
+    const ops = model.graph.node.map((o) => o.opType);
+    // c1 (1 input channel) keeps ConvTranspose; c2 and c3 are flipped-kernel Convs, c4 (strided)
+    // four sub-pixel phase Convs.
+    expect(ops.filter((o) => o === 'ConvTranspose')).toHaveLength(1);
+    expect(ops.filter((o) => o === 'Conv')).toHaveLength(10);
+    expect(ops).not.toContain('Where');
+    for (const c of model.graph.node.slice(0, 8).filter((o) => o.opType === 'Conv')) {
+      // Shape nodes (the runtime batch size for Flatten's gradient) read no data.
+      const consumers = model.graph.node.filter((o) => o.input.includes(c.output[0]) && o.opType !== 'Shape').map((o) => o.opType);
+      expect(consumers.length === 1 && ['Relu', 'Flatten'].includes(consumers[0]), `${c.name} → ${consumers.join(', ')}`).toBe(true);
+    }
+    const f = feedsFor(n, objective);
+    const m64 = buildInputGradModel(n, objective, { floatType: 'float64' });
+    const ref = runGraph(m64, f);
+    expect(maxRelError(ref.grad.data as Float64Array, reducedLossFd(m64, f, 'input', objective))).toBeLessThan(1e-6);
+    const ort = await runOrt(model, f);
+    expect(ortError(ort.grad, ref.grad.data as Float64Array)).toBeLessThan(1e-4);
+  });
+
+  it("(b) with convGradients 'convTranspose': every input gradient is a ConvTranspose, same values", async () => {
+    const model = buildInputGradModel(n, objective, { convGradients: 'convTranspose' });
+    const ops = model.graph.node.map((o) => o.opType);
+    expect(ops.filter((o) => o === 'ConvTranspose')).toHaveLength(4);
+    expect(ops.filter((o) => o === 'Conv')).toHaveLength(4);
+    const f = feedsFor(n, objective);
+    const ref = runGraph(buildInputGradModel(n, objective, { floatType: 'float64' }), f);
+    expect(ortError((await runOrt(model, f)).grad, ref.grad.data as Float64Array)).toBeLessThan(1e-4);
+  });
+});
+
 describe('bad networks', () => {
   it('a dense layer on a non-flat input is a ShapeError naming the layer', () => {
     const bad = net([1, 4, 4], [conv('c', 2, 1, [3, 3], [1, 1], [0, 0, 0, 0]), dense('d', 3, 8)]);

@@ -10,7 +10,7 @@ import type { Network, Param } from '../ir/network.js';
 import type { Objective } from '../model.js';
 import { isTargeted } from '../model.js';
 import { DataType, type ModelProto } from '../onnx/types.js';
-import { GraphBuilder, type FloatType, type Value } from './builder.js';
+import { GraphBuilder, type ConvGradientForm, type FloatType, type Value } from './builder.js';
 import { emitNetwork, networkParams } from './forward.js';
 import { grad } from './grad.js';
 import { emitObjective } from './objectives.js';
@@ -28,6 +28,8 @@ export const paramGradName = (paramName: string): string => `grad:${paramName}`;
 export interface GraphOptions {
   /** Element type of float tensors (default float32). */
   floatType?: FloatType;
+  /** Form of convolution input gradients (default 'conv'; see GraphBuilderOptions). */
+  convGradients?: ConvGradientForm;
 }
 
 interface Begun {
@@ -37,7 +39,7 @@ interface Begun {
 }
 
 function begin(net: Network, name: string, paramsAsInputs: boolean, options: GraphOptions): Begun {
-  const b = new GraphBuilder({ floatType: options.floatType, graphName: name });
+  const b = new GraphBuilder({ floatType: options.floatType, graphName: name, convGradients: options.convGradients });
   const x = b.input(INPUT_NAME, [BATCH_DIM, ...net.inputShape]);
   const params = new Map<string, Value>();
   for (const p of networkParams(net))

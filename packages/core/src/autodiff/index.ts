@@ -4,6 +4,7 @@ export {
   buildModel,
   floatTypeCode,
   type FloatType,
+  type ConvGradientForm,
   type GraphBuilderOptions,
   type Value as GraphValue,
   type TapeNode,

@@ -21,8 +21,8 @@ const DEFAULT_BUDGET = 32 * 2 ** 20;
 const MAX_DEFAULT_BATCH = 256;
 
 /**
- * Examples per pass: options.maxBatch, or as many as fit the budget with four float64 activation
- * buffers (lower/upper, ping-pong) of the largest layer.
+ * Examples per pass: options.maxBatch, or as many as fit the budget with eight float64 buffers of
+ * the largest layer (two ping-pong lower/upper pairs, centre, radius and the two products).
  */
 export function resolveMaxBatch(plan: IntervalPlan, options: PrepareOptions = {}): number {
   if (options.maxBatch !== undefined) {
@@ -33,7 +33,7 @@ export function resolveMaxBatch(plan: IntervalPlan, options: PrepareOptions = {}
   }
   const budget = options.memoryBudgetBytes ?? DEFAULT_BUDGET;
   if (!(budget > 0)) throw new InvalidArgumentError(`prepare: memoryBudgetBytes must be > 0, got ${budget}`);
-  return Math.max(1, Math.min(MAX_DEFAULT_BATCH, Math.floor(budget / (32 * plan.maxSize))));
+  return Math.max(1, Math.min(MAX_DEFAULT_BATCH, Math.floor(budget / (64 * plan.maxSize))));
 }
 
 /** want[i]: report layer i. The last layer is always computed as the network output. */

@@ -9,19 +9,19 @@ import { resolveMaxBatch } from './ibp-driver.js';
 import { planIntervalNetwork, planSignature } from './plan.js';
 import type { PreparedIntervalNetwork, PrepareOptions } from './types.js';
 
-interface Entry {
-  prepared: PreparedIntervalNetwork;
+interface Entry<T extends PreparedIntervalNetwork> {
+  prepared: T;
   signature: string;
   /** Examples per pass the default budget allows; a larger batch re-prepares up to this. */
   cap: number;
 }
 
-export class PreparedCache {
-  private readonly entries = new Map<Network, Entry>();
+export class PreparedCache<T extends PreparedIntervalNetwork = PreparedIntervalNetwork> {
+  private readonly entries = new Map<Network, Entry<T>>();
 
-  constructor(private readonly prepare: (net: Network, options: PrepareOptions) => PreparedIntervalNetwork) {}
+  constructor(private readonly prepare: (net: Network, options: PrepareOptions) => T) {}
 
-  get(net: Network, n: number): PreparedIntervalNetwork {
+  get(net: Network, n: number): T {
     const plan = planIntervalNetwork(net);
     const signature = planSignature(plan);
     const entry = this.entries.get(net);

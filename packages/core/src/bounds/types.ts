@@ -1,9 +1,9 @@
 /**
- * The contract of a sound interval engine: the bound kernels behind interval bound propagation
- * (IBP) and, later, the linear relaxations of CROWN/α-CROWN, which consume the intermediate
- * bounds IBP produces. Two implementations exist: the plain-TS reference
- * (`createReferenceIntervalEngine`, this package) and the WebAssembly one in @minmax/bounds-wasm;
- * `intervalConformanceCases` holds them to the same behaviour.
+ * The contract of a sound bound engine: interval bound propagation (IBP) and the memory/kernels
+ * the CROWN drivers (crown/) run on. Two implementations exist, both `KernelIntervalEngine` over a
+ * kernel set (kernels.ts): the plain-TS reference (`createReferenceIntervalEngine`, this package)
+ * and the WebAssembly one in @minmax/bounds-wasm; `intervalConformanceCases` holds them to the
+ * same behaviour.
  *
  * Soundness contract (every engine): for every real point x in the input box, the exact
  * real-arithmetic value of each output (with the float32/float64 parameters taken as the exact
@@ -12,6 +12,7 @@
  */
 import type { Network } from '../ir/network.js';
 import type { IntervalPlan } from './plan.js';
+import type { PreparedNetwork } from './prepared-network.js';
 
 /** Per-example interval bounds for a batch: `lower`/`upper` are [n, ...shape], row-major. */
 export interface IntervalBounds {
@@ -80,7 +81,13 @@ export interface IntervalEngine {
   readonly name: string;
   /** Bounds of W x + b over each of the n boxes [lower, upper] ([n, inDim] each); result is [n, outDim]. */
   linear(map: LinearMap, lower: Float64Array, upper: Float64Array, n: number): IntervalBounds;
-  prepare(net: Network, options?: PrepareOptions): PreparedIntervalNetwork;
+  /** Lays `net` out in the engine's memory (the form IBP and the CROWN drivers run on). */
+  prepare(net: Network, options?: PrepareOptions): PreparedNetwork;
+  /**
+   * The engine's cached prepared form of `net` (as used by ibp(net, …)), parameters re-read,
+   * with working memory for passes of up to n examples.
+   */
+  cached(net: Network, n?: number): PreparedNetwork;
   /**
    * IBP through `net`. The prepared form is cached per Network object (re-prepared when its
    * layers change or a larger batch needs more memory) and parameters are re-read on every call,

@@ -1,1 +1,2 @@
 export { loadMnist, mnistDataDir, type MnistSplit, type LoadMnistOptions } from './mnist.js';
+export { writeFileAtomic, checkpointPath, saveCheckpoint, loadCheckpoint } from './checkpoint.js';

@@ -99,7 +99,9 @@ class OrtGradientModel implements GradientModel {
   }
 
   private getGradSession(kind: ObjectiveKind, reduction: Reduction): Promise<Session> {
-    return this.cached(this.gradSessions, `${kind}/${reduction}`, () => this.runtime.createSession(buildInputGradModel(this.net, { kind, reduction })));
+    // NCHWc convolution kernels exist in the CPU provider only (x86); elsewhere ConvTranspose stays.
+    const convGradients = this.runtime.device === 'cpu' ? 'conv' : 'convTranspose';
+    return this.cached(this.gradSessions, `${kind}/${reduction}`, () => this.runtime.createSession(buildInputGradModel(this.net, { kind, reduction }, { convGradients })));
   }
 
   private inputFeed(x: Float32Array, start: number, m: number): TensorData {
@@ -117,9 +119,13 @@ class OrtGradientModel implements GradientModel {
     this.live();
     checkBatch(x, n, this.inputShape);
     const C = this.numClasses;
-    const out = new Float32Array(n * C);
-    if (n === 0) return out;
+    if (n === 0) return new Float32Array(0);
     const session = await this.getLogitsSession();
+    if (n <= this.maxBatch) {
+      const r = await session.run({ [INPUT_NAME]: this.inputFeed(x, 0, n) }, [LOGITS_NAME]);
+      return this.checkOut(LOGITS_NAME, r[LOGITS_NAME], n * C);
+    }
+    const out = new Float32Array(n * C);
     for (let start = 0; start < n; start += this.maxBatch) {
       const m = Math.min(this.maxBatch, n - start);
       const r = await session.run({ [INPUT_NAME]: this.inputFeed(x, start, m) }, [LOGITS_NAME]);
@@ -140,23 +146,33 @@ class OrtGradientModel implements GradientModel {
     }
     const C = this.numClasses;
     const per = this.perExample;
-    const result: LossAndGrad = { logits: new Float32Array(n * C), losses: new Float32Array(n), grad: new Float32Array(n * per) };
-    if (n === 0) return result;
+    if (n === 0) return { logits: new Float32Array(0), losses: new Float32Array(0), grad: new Float32Array(0) };
     const sliced = n > this.maxBatch;
     const session = await this.getGradSession(kind, sliced ? 'sum' : reduction);
-    for (let start = 0; start < n; start += this.maxBatch) {
-      const m = Math.min(this.maxBatch, n - start);
+    const runSlice = async (start: number, m: number): Promise<LossAndGrad> => {
       const feeds: Record<string, TensorData> = {
         [INPUT_NAME]: this.inputFeed(x, start, m),
         [LABEL_NAME]: { data: toInt64(labels.subarray(start, start + m)), dims: [m] },
       };
       if (targeted) feeds[TARGET_NAME] = { data: toInt64((targets as Int32Array).subarray(start, start + m)), dims: [m] };
       const r = await session.run(feeds, [LOGITS_NAME, LOSS_NAME, GRAD_NAME]);
-      result.logits.set(this.checkOut(LOGITS_NAME, r[LOGITS_NAME], m * C), start * C);
-      result.losses.set(this.checkOut(LOSS_NAME, r[LOSS_NAME], m), start);
-      result.grad.set(this.checkOut(GRAD_NAME, r[GRAD_NAME], m * per), start * per);
+      return {
+        logits: this.checkOut(LOGITS_NAME, r[LOGITS_NAME], m * C),
+        losses: this.checkOut(LOSS_NAME, r[LOSS_NAME], m),
+        grad: this.checkOut(GRAD_NAME, r[GRAD_NAME], m * per),
+      };
+    };
+    // One run: ORT's freshly allocated output buffers are the result (no copy).
+    if (!sliced) return runSlice(0, n);
+    const result: LossAndGrad = { logits: new Float32Array(n * C), losses: new Float32Array(n), grad: new Float32Array(n * per) };
+    for (let start = 0; start < n; start += this.maxBatch) {
+      const m = Math.min(this.maxBatch, n - start);
+      const r = await runSlice(start, m);
+      result.logits.set(r.logits, start * C);
+      result.losses.set(r.losses, start);
+      result.grad.set(r.grad, start * per);
     }
-    if (sliced && reduction === 'mean') {
+    if (reduction === 'mean') {
       const s = 1 / n;
       for (let i = 0; i < result.grad.length; i++) result.grad[i] *= s;
     }

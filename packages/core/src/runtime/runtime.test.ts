@@ -133,9 +133,20 @@ describe('createRuntime', () => {
     }
   });
 
-  it('an unknown device or a bad thread count is an InvalidArgumentError', async () => {
+  it('an unknown device, a bad thread count or a non-boolean spinWait is an InvalidArgumentError', async () => {
     await expect(createRuntime(ort, { device: 'tpu' as never })).rejects.toThrow(InvalidArgumentError);
     await expect(createRuntime(ort, { threads: 0 })).rejects.toThrow(InvalidArgumentError);
     await expect(createRuntime(ort, { threads: 1.5 })).rejects.toThrow(InvalidArgumentError);
+    await expect(createRuntime(ort, { spinWait: 'yes' as never })).rejects.toThrow(InvalidArgumentError);
+  });
+
+  it('runs sessions with intra-op spin-waiting on (ORT default) and off (minmax default)', async () => {
+    for (const spinWait of [true, false, undefined]) {
+      const rt = await createRuntime(ort, { threads: 1, spinWait });
+      const s = await rt.createSession(affineModel());
+      const out = await s.run({ x: { data: Float32Array.of(1, 2), dims: [1, 2] }, idx: { data: BigInt64Array.of(0n), dims: [1] } }, ['y']);
+      expect(Array.from(out.y.data as Float32Array)).toEqual([5.5, 2, -1]);
+      await s.dispose();
+    }
   });
 });
