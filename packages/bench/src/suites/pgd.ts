@@ -67,7 +67,7 @@ export async function pgdSuite(o: PgdBenchOptions = {}): Promise<SuiteResult> {
         { metric: 'PGD steps per second', value: 1000 / step.medianMs, unit: 'steps/s (batch of ' + batch + ')' },
         { metric: 'PGD images·steps per second', value: (1000 * batch) / step.medianMs, unit: 'image-steps/s' },
         { metric: 'parameter-gradient step (training)', value: trainStep.medianMs, unit: 'ms/batch' },
-        { metric: 'parameter-gradient step / forward', value: trainStep.medianMs / forward.medianMs, unit: '×', target: '≤ 3.5', met: trainStep.medianMs / forward.medianMs <= 3.5 },
+        { metric: 'parameter-gradient step / forward', value: trainStep.medianMs / forward.medianMs, unit: '×', note: 'issue 3 reports this ratio; its targets are seconds per epoch' },
         { metric: `PGD-40 evaluation, ${r.n} images`, value: r.seconds, unit: 's', note: `error ${r.errors.pgd.toFixed(4)}` },
         { metric: 'PGD-40 evaluation, 10,000 images', value: full, unit: 's', target: '< 90', met: full < 90, note: r.n === 10_000 ? 'measured' : `extrapolated from ${r.n}` },
       ],
