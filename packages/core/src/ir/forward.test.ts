@@ -2,22 +2,12 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { ShapeError } from '../errors.js';
 import { saveOnnx } from '../onnx/export.js';
+import { makeRng as rng } from '../test-util/autodiff.js';
 import { forward64, forwardLayers64 } from './forward.js';
 import type { Layer, Network, Param } from './network.js';
 
 const p = (name: string, shape: number[], values: number[]): Param => ({ name, shape, data: Float32Array.from(values) });
 const net = (inputShape: number[], layers: Layer[]): Network => ({ inputName: 'x', inputShape, outputName: 'y', layers, metadata: {} });
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = (r: () => number, n: number) => Array.from({ length: n }, () => r() * 2 - 1);
 

@@ -1,8 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import * as ort from 'onnxruntime-node';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, ShapeError } from '../errors.js';
 import { forward64 } from '../ir/forward.js';
+import { makeRng as rng } from '../test-util/autodiff.js';
+import { maxAbs, maxAbsDiff, ortRunner } from '../test-util/ort.js';
 import type { Network } from '../ir/network.js';
 import { exportOnnx, saveOnnx } from './export.js';
 import { importOnnx } from './import.js';
@@ -11,41 +12,7 @@ import { decodeModel } from './proto.js';
 const TUTORIAL = new URL('../../../../../shared/tutorial-models/', import.meta.url);
 const FIXTURES = new URL('../../fixtures/onnx/', import.meta.url);
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const sessions: ort.InferenceSession[] = [];
-afterAll(async () => {
-  for (const s of sessions) await s.release();
-});
-
-async function runOrt(bytes: Uint8Array, x: Float32Array, dims: number[]): Promise<Float32Array> {
-  const s = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
-  sessions.push(s);
-  const out = await s.run({ [s.inputNames[0]]: new ort.Tensor('float32', x, dims) });
-  return out[s.outputNames[0]].data as Float32Array;
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
-
-function maxAbs(a: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
-  return m;
-}
+const runOrt = ortRunner();
 
 function input(net: Network, n: number, seed: number): Float32Array {
   const r = rng(seed);
