@@ -1,31 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { intervalConformanceCases, importOnnx, linfBox, TUTORIAL_IBP_FIGURES, type IbpFixture } from '@minmax/core';
+import { intervalConformanceCases, importOnnx, linfBox, tutorialIbpFixtures } from '@minmax/core';
 import { loadMnist } from '@minmax/core/node';
 import { describe, expect, it } from 'vitest';
 import { createWasmIntervalEngine, createWasmIntervalEngineSync } from './engine.js';
 
 const modelDir = new URL('../../../../shared/tutorial-models/', import.meta.url);
 
-async function tutorialFixtures(): Promise<IbpFixture[]> {
-  const test = await loadMnist('test');
-  const size = test.inputShape.reduce((a, b) => a * b, 1);
-  return TUTORIAL_IBP_FIGURES.map((fig) => {
-    const image = test.images.subarray(fig.image * size, (fig.image + 1) * size);
-    const box = linfBox(image, fig.eps, { clamp: fig.clamp });
-    return {
-      name: `${fig.model} image ${fig.image} ε=${fig.eps} clamped`,
-      network: importOnnx(new Uint8Array(readFileSync(new URL(fig.model, modelDir)))),
-      lower: box.lower,
-      upper: box.upper,
-      n: 1,
-      expectedLower: fig.lower,
-      expectedUpper: fig.upper,
-      rtol: fig.rtol,
-    };
-  });
-}
-
-const fixtures = await tutorialFixtures();
+const fixtures = tutorialIbpFixtures(await loadMnist('test'), (file) => importOnnx(new Uint8Array(readFileSync(new URL(file, modelDir)))));
 
 describe('wasm interval engine: conformance', () => {
   for (const c of intervalConformanceCases(() => createWasmIntervalEngine(), { fixtures })) it(c.name, c.run);

@@ -6,12 +6,14 @@
  * Soundness is checked against exact rational arithmetic (exact.ts), not against floats: the
  * bound must hold for the real-number value of the network, which is what a certificate claims.
  */
+import type { Dataset } from '../data/dataset.js';
 import { Rng } from '../data/rng.js';
 import { InvalidArgumentError, MinmaxError, ShapeError, UnsupportedOpError } from '../errors.js';
 import type { Network } from '../ir/network.js';
 import { assertEncloses, ConformanceFailure, exampleOf, expectThrow, fail, randomBoxes, samplePoints, withEngine } from './conformance-helpers.js';
 import { crownConformanceCases } from './crown-conformance.js';
 import { Exact } from './exact.js';
+import { linfBox } from './input-set.js';
 import { exactForward, exactIbp } from './exact-network.js';
 import { createReferenceIntervalEngine } from './reference-engine.js';
 import { conformanceNetworks, NetBuilder, wideNetwork } from './random-network.js';
@@ -69,6 +71,28 @@ export const TUTORIAL_IBP_FIGURES = [
     upper: [2305.799, 2738.133, 2543.169, 2636.1572, 1995.432, 2955.592, 2503.6426, 2955.3687, 2904.1223, 2960.8352],
   },
 ] as const;
+
+/**
+ * TUTORIAL_IBP_FIGURES as conformance fixtures, from the MNIST test set and a loader of the
+ * tutorial's model files (both supplied by the caller: core's barrel reads no files).
+ */
+export function tutorialIbpFixtures(test: Dataset, loadModel: (file: string) => Network): IbpFixture[] {
+  const size = test.inputShape.reduce((a, b) => a * b, 1);
+  return TUTORIAL_IBP_FIGURES.map((fig) => {
+    const image = test.images.subarray(fig.image * size, (fig.image + 1) * size);
+    const box = linfBox(image, fig.eps, { clamp: fig.clamp });
+    return {
+      name: `${fig.model} image ${fig.image} ε=${fig.eps} clamped`,
+      network: loadModel(fig.model),
+      lower: box.lower,
+      upper: box.upper,
+      n: 1,
+      expectedLower: fig.lower,
+      expectedUpper: fig.upper,
+      rtol: fig.rtol,
+    };
+  });
+}
 
 const U = 2 ** -53;
 

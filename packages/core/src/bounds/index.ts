@@ -73,6 +73,7 @@ export {
   intervalConformanceCases,
   ConformanceFailure,
   TUTORIAL_IBP_FIGURES,
+  tutorialIbpFixtures,
   type ConformanceCase,
   type ConformanceOptions,
   type IbpFixture,
