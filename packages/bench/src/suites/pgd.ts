@@ -6,7 +6,7 @@
 import * as ort from 'onnxruntime-node';
 import { createAttack, createGradientModel, createParamGradSession, createRuntime, evaluate, signStep, projectLinf } from '@minmax/core';
 import { loadMnist } from '@minmax/core/node';
-import { time } from '../measure.js';
+import { time, timePair } from '../measure.js';
 import { loadBenchModel } from '../models.js';
 import type { SuiteResult } from '../report.js';
 
@@ -36,19 +36,19 @@ export async function pgdSuite(o: PgdBenchOptions = {}): Promise<SuiteResult> {
   const train = await createParamGradSession(runtime, net, { kind: 'ce', reduction: 'mean' });
   try {
     const inputName = net.inputName;
-    const forward = await time(() => plain.run({ [inputName]: { data: x, dims: [batch, 1, 28, 28] } }), { reps });
     const delta = new Float32Array(x.length);
     const xAdv = new Float32Array(x.length);
     const eps = 0.1;
-    const step = await time(
-      async () => {
-        for (let i = 0; i < x.length; i++) xAdv[i] = x[i] + delta[i];
-        const g = await model.lossAndGrad(xAdv, batch, y, { kind: 'ce', reduction: 'mean' });
-        signStep(delta, g.grad, 0.01);
-        projectLinf(delta, eps);
-      },
-      { reps },
-    );
+    const runForward = () => plain.run({ [inputName]: { data: x, dims: [batch, 1, 28, 28] } });
+    const runStep = async () => {
+      for (let i = 0; i < x.length; i++) xAdv[i] = x[i] + delta[i];
+      const g = await model.lossAndGrad(xAdv, batch, y, { kind: 'ce', reduction: 'mean' });
+      signStep(delta, g.grad, 0.01);
+      projectLinf(delta, eps);
+    };
+    // Steady state, as in a PGD run (thousands of steps): both are warmed up alike, and measured in
+    // alternating rounds so that drift in the machine's load reaches both figures equally.
+    const { a: forward, b: step } = await timePair(runForward, runStep, { reps, rounds: 3 });
     // A training step's gradient (next issue): logits, loss and every parameter gradient, with the
     // parameters fed as inputs as an optimiser would.
     const trainStep = await time(() => train.run(x, batch, y), { reps });

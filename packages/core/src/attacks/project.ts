@@ -10,6 +10,12 @@
  */
 import type { ThreatModel } from './threat.js';
 
+// The clamps are branch-free (d + (bound − d)·[d beyond bound]): which side of the box a PGD
+// iterate is on is unpredictable, and a branch per element cost more than the arithmetic. They are
+// exact: d and the bounds are float32 values within a few binades of each other, so bound − d is
+// exact in float64 and d + (bound − d) = bound; NaN stays NaN, as with the comparisons.
+
+
 /** δ ← min(max(δ, lo − x), hi − x), the tutorial's `torch.min(torch.max(delta, -X), 1-X)`. */
 export function clipToDomain(delta: Float32Array, x: Float32Array, domain: readonly [number, number]): void {
   const [lo, hi] = domain;
@@ -18,7 +24,7 @@ export function clipToDomain(delta: Float32Array, x: Float32Array, domain: reado
     const a = Math.fround(lo - xi);
     const b = Math.fround(hi - xi);
     const d = delta[i]!;
-    delta[i] = d < a ? a : d > b ? b : d;
+    delta[i] = d + (a - d) * Number(d < a) + (b - d) * Number(d > b);
   }
 }
 
@@ -27,7 +33,7 @@ export function projectLinf(delta: Float32Array, eps: number): void {
   const e = Math.fround(eps);
   for (let i = 0; i < delta.length; i++) {
     const d = delta[i]!;
-    delta[i] = d > e ? e : d < -e ? -e : d;
+    delta[i] = d + (e - d) * Number(d > e) + (-e - d) * Number(d < -e);
   }
 }
 

@@ -77,6 +77,18 @@ describe('GraphBuilder', () => {
     expect(b.scalar(2)).toBe(b.scalar(2));
     expect(b.int64s([1, 2])).toBe(b.int64s([1, 2]));
     expect(b.shapeOf(x)).toBe(b.shapeOf(x));
-    expect(b.toModel().graph.node.filter((n) => n.opType === 'Shape')).toHaveLength(1);
+    expect(b.nodes.filter((n) => n.opType === 'Shape')).toHaveLength(1);
+  });
+
+  it('leaves out of the model the nodes no output depends on', () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', [2]);
+    b.exp(x);
+    const y = b.relu(b.neg(x));
+    b.output('y', y);
+    expect(b.nodes.map((n) => n.opType)).toEqual(['Exp', 'Neg', 'Relu', 'Identity']);
+    expect(b.toModel().graph.node.map((n) => n.opType)).toEqual(['Neg', 'Relu', 'Identity']);
+    expect(b.producer(y)?.opType).toBe('Relu');
+    expect(b.producer(x)).toBeUndefined();
   });
 });

@@ -65,6 +65,8 @@ export interface ConvOptions {
   /** ONNX order: begins then ends. */
   pads?: readonly number[];
   dilations?: readonly number[];
+  /** Conv only: channel groups (default 1); x has group·w[1] channels. */
+  group?: number;
 }
 
 export interface ConvTransposeOptions extends ConvOptions {
@@ -123,6 +125,7 @@ export class GraphBuilder {
   private readonly constCache = new Map<string, Value>();
   private readonly shapeCache = new Map<string, Value>();
   private readonly metadata: { key: string; value: string }[] = [];
+  private readonly producers = new Map<string, TapeNode>();
 
   constructor(options: GraphBuilderOptions = {}) {
     this.floatType = floatTypeCode(options.floatType ?? 'float32');
@@ -246,8 +249,15 @@ export class GraphBuilder {
   node(opType: string, inputs: readonly (Value | undefined)[], attrs: Attrs, outputs: readonly OutputSpec[]): Value[] {
     const base = opType.charAt(0).toLowerCase() + opType.slice(1);
     const outs: Value[] = outputs.map((o) => ({ name: this.fresh(base), dtype: o.dtype, shape: [...o.shape] }));
-    this.nodes.push({ opType, name: this.fresh(opType), inputs: [...inputs], outputs: outs, attrs });
+    const node: TapeNode = { opType, name: this.fresh(opType), inputs: [...inputs], outputs: outs, attrs };
+    this.nodes.push(node);
+    for (const o of outs) this.producers.set(o.name, node);
     return outs;
+  }
+
+  /** The recorded node that computes `v`; undefined for graph inputs and initializers. */
+  producer(v: Value): TapeNode | undefined {
+    return this.producers.get(v.name);
   }
 
   /** Appends an optional output to an already recorded node (e.g. MaxPool Indices for its gradient). */
@@ -255,11 +265,29 @@ export class GraphBuilder {
     const base = node.opType.charAt(0).toLowerCase() + node.opType.slice(1);
     const v: Value = { name: this.fresh(base), dtype: spec.dtype, shape: [...spec.shape] };
     node.outputs.push(v);
+    this.producers.set(v.name, node);
     return v;
   }
 
-  /** The ModelProto of everything recorded so far. */
+  /**
+   * The recorded nodes some graph output depends on, in tape order. Reverse rules may leave nodes
+   * behind that nothing reads (relu.ts reroutes around a Transpose); ORT would still run them.
+   */
+  private liveNodes(): TapeNode[] {
+    const needed = new Set(this.graphOutputs.map((o) => o.name));
+    const live: TapeNode[] = [];
+    for (let i = this.nodes.length - 1; i >= 0; i--) {
+      const n = this.nodes[i];
+      if (!n.outputs.some((o) => needed.has(o.name))) continue;
+      live.push(n);
+      for (const v of n.inputs) if (v) needed.add(v.name);
+    }
+    return live.reverse();
+  }
+
+  /** The ModelProto of everything recorded so far (nodes no output depends on are left out). */
   toModel(docString?: string): ModelProto {
+    const live = this.liveNodes();
     return {
       irVersion: IR_VERSION,
       opsetImport: [{ domain: '', version: OPSET }],
@@ -267,7 +295,7 @@ export class GraphBuilder {
       ...(docString !== undefined ? { docString } : {}),
       graph: {
         name: this.graphName,
-        node: this.nodes.map((n) => {
+        node: live.map((n) => {
           const input = n.inputs.map((v) => v?.name ?? '');
           while (input.length > 0 && input[input.length - 1] === '') input.pop();
           return {
@@ -308,6 +336,10 @@ export class GraphBuilder {
   abs(x: Value): Value { return this.unary('Abs', x); }
   sign(x: Value): Value { return this.unary('Sign', x); }
   relu(x: Value): Value { return this.unary('Relu', x); }
+  /** max(0, min(1, alpha·x + beta)); alpha and beta are float32 attributes. */
+  hardSigmoid(x: Value, alpha: number, beta: number): Value {
+    return this.node('HardSigmoid', [x], { alpha: attrFloat(alpha), beta: attrFloat(beta) }, [{ dtype: x.dtype, shape: x.shape }])[0];
+  }
   exp(x: Value): Value { return this.unary('Exp', x); }
   log(x: Value): Value { return this.unary('Log', x); }
   sqrt(x: Value): Value { return this.unary('Sqrt', x); }
@@ -392,16 +424,19 @@ export class GraphBuilder {
     };
   }
 
-  /** Conv, group 1, explicit pads. x [N,C,...], w [M,C,...k]. */
+  /** Conv with explicit pads. x [N,group·C,...], w [M,C,...k] (group 1 unless given; the Conv
+   *  reverse rule differentiates group 1 only, so grouped convolutions appear in gradients only). */
   conv(x: Value, w: Value, bias?: Value, opts: ConvOptions = {}): Value {
     const spatial = x.shape.length - 2;
     if (spatial < 1 || w.shape.length !== x.shape.length)
       throw new ShapeError(`Conv: input ${shapeStr(x.shape)} and weight ${shapeStr(w.shape)} ranks do not fit`);
     const kernel = w.shape.slice(2);
     if (!isStatic(kernel)) throw new ShapeError(`Conv: weight ${shapeStr(w.shape)} has a symbolic kernel size`);
-    if (typeof x.shape[1] === 'number' && typeof w.shape[1] === 'number' && x.shape[1] !== w.shape[1])
-      throw new ShapeError(`Conv: input channels ${x.shape[1]} ≠ weight input channels ${w.shape[1]}`);
+    const group = opts.group ?? 1;
+    if (typeof x.shape[1] === 'number' && typeof w.shape[1] === 'number' && x.shape[1] !== w.shape[1] * group)
+      throw new ShapeError(`Conv: input channels ${x.shape[1]} ≠ weight input channels ${w.shape[1]} × group ${group}`);
     const { attrs, strides, pads, dilations } = this.convAttrs(spatial, kernel, opts);
+    if (group !== 1) attrs.group = attrInt(group);
     const shape: Dim[] = [x.shape[0], w.shape[0]];
     for (let i = 0; i < spatial; i++)
       shape.push(windowOutput(x.shape[i + 2], kernel[i], strides[i], pads[i], pads[i + spatial], dilations[i], 'Conv'));

@@ -207,10 +207,10 @@ describe('conv net with 16-channel stride-1 convolutions (the shapes ORT runs as
   it('(b) input gradient vs FD and ORT; gradients are Convs where ORT runs them blocked, Conv outputs feed only their Relu', async () => {
     const model = buildInputGradModel(n, objective);
     const ops = model.graph.node.map((o) => o.opType);
-    // c1 (1 input channel) keeps ConvTranspose; c2 and c3 are flipped-kernel Convs, c4 (strided)
-    // four sub-pixel phase Convs.
-    expect(ops.filter((o) => o === 'ConvTranspose')).toHaveLength(1);
-    expect(ops.filter((o) => o === 'Conv')).toHaveLength(10);
+    // c1 (1 input channel): tap mix, depthwise shift and channel sum (3 Convs); c2 and c3 are
+    // flipped-kernel Convs, c4 (strided) four sub-pixel phase Convs; plus the 4 forward Convs.
+    expect(ops.filter((o) => o === 'ConvTranspose')).toHaveLength(0);
+    expect(ops.filter((o) => o === 'Conv')).toHaveLength(13);
     expect(ops).not.toContain('Where');
     for (const c of model.graph.node.slice(0, 8).filter((o) => o.opType === 'Conv')) {
       // Shape nodes (the runtime batch size for Flatten's gradient) read no data.

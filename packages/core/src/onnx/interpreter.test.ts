@@ -156,6 +156,11 @@ describe('elementwise', () => {
       await check(one(op, { x: randn([3, 5]) }));
     });
   }
+  it('HardSigmoid, default and explicit alpha/beta (incl. the 2¹²⁶ step the Relu rule uses)', async () => {
+    await check(one('HardSigmoid', { x: randn([3, 5], 4) }));
+    await check(one('HardSigmoid', { x: randn([3, 5], 2) }, { alpha: { f: 0.7 }, beta: { f: -0.1 } }));
+    await check(one('HardSigmoid', { x: { dims: [5], data: Float32Array.of(0, -0, 2 ** -126, -3, 1e-3) } }, { alpha: { f: 2 ** 126 }, beta: { f: 0 } }));
+  });
   it('Sign of zero is zero', async () => {
     await check(one('Sign', { x: { dims: [3], data: Float32Array.of(0, -2, 3) } }));
   });

@@ -5,13 +5,15 @@
  *   dilations 1/2 and 1-D/2-D/3-D windows;
  * - strided, sub-pixel (phase convolutions interleaved channels-last) over strides 2/3 and mixed
  *   (2,1), kernels 2/3/4/5, pads 0/1/2 (also asymmetric), sizes the stride does not divide;
+ * - few input channels (C·K ≤ 16), stride 1: a 1×1 tap mix, a depthwise one-hot shift and a 0/1
+ *   channel sum, over C 1/2/4, kernels 1–4 and pads 0/1/2 (also asymmetric);
  * and the Conv rule's choice between them and ConvTranspose.
  */
 import { describe, expect, it } from 'vitest';
 import { runGraph, type RefTensor } from '../../onnx/interpreter.js';
 import { GraphBuilder, type FloatType, type Value as GraphValue } from '../builder.js';
 import { checkVjp, fdGradient, makeRng, maxRelError, runOrt, uniform } from '../../test-util/autodiff.js';
-import { convInputGradByConv, convInputGradBySubPixel } from './conv-input-grad.js';
+import { convInputGradByConv, convInputGradBySubPixel, convInputGradByTaps } from './conv-input-grad.js';
 import type { Window } from './window.js';
 
 const size = (d: readonly number[]): number => d.reduce((a, v) => a * v, 1);
@@ -129,6 +131,32 @@ describe('Conv input gradient as sub-pixel convolutions interleaved channels-las
   });
 });
 
+const fewChannels: Case[] = [
+  // The tutorial CNN's first layer: one grey channel, k3 p1.
+  { x: [2, 1, 7, 6], w: [3, 1, 3, 3], pads: [1, 1, 1, 1], dilations: [1, 1] },
+  { x: [2, 1, 7, 6], w: [3, 1, 3, 3], pads: [0, 0, 0, 0], dilations: [1, 1] },
+  { x: [1, 1, 7, 6], w: [2, 1, 3, 3], pads: [2, 0, 1, 2], dilations: [1, 1] },
+  { x: [1, 2, 6, 5], w: [3, 2, 2, 3], pads: [1, 0, 0, 2], dilations: [1, 1] },
+  { x: [1, 4, 5, 5], w: [2, 4, 2, 2], pads: [1, 1, 0, 0], dilations: [1, 1] },
+  { x: [2, 3, 4, 4], w: [2, 3, 1, 1], pads: [0, 0, 0, 0], dilations: [1, 1] },
+  { x: [1, 1, 8, 7], w: [2, 1, 4, 4], pads: [1, 2, 2, 1], dilations: [1, 1] },
+];
+const byTaps: Formulation = (b, w, dy, win) => convInputGradByTaps(b, w, dy, win);
+
+describe('Conv input gradient through few channels as tap mix, depthwise shift and channel sum', () => {
+  for (const c of fewChannels) it(`x [${c.x}] w [${c.w}] p ${c.pads}`, () => expectExact(c, byTaps));
+
+  it('is not applicable to strides, dilations, more than 16 taps, or pads beyond the kernel', () => {
+    const b = new GraphBuilder();
+    const dy = b.input('dy', [1, 2, 4, 4]);
+    const win = (o: Partial<Window>): Window => ({ spatial: 2, kernel: [3, 3], strides: [1, 1], pads: [1, 1, 1, 1], dilations: [1, 1], ...o });
+    expect(convInputGradByTaps(b, b.input('w', [2, 1, 3, 3]), dy, win({ strides: [2, 1] }))).toBeUndefined();
+    expect(convInputGradByTaps(b, b.input('w2', [2, 1, 3, 3]), dy, win({ dilations: [1, 2] }))).toBeUndefined();
+    expect(convInputGradByTaps(b, b.input('w3', [2, 2, 3, 3]), dy, win({}))).toBeUndefined();
+    expect(convInputGradByTaps(b, b.input('w4', [2, 1, 3, 3]), dy, win({ pads: [3, 1, 1, 1] }))).toBeUndefined();
+  });
+});
+
 describe('Conv rule: formulation of the input gradient', () => {
   // Constant (initializer) weights with NCHWc-sized channel counts take the convolution; the
   // gradient is still checked against finite differences through the whole rule.
@@ -161,6 +189,19 @@ describe('Conv rule: formulation of the input gradient', () => {
   });
   it('stride 2 with dilation 2, constant weights: ConvTranspose', async () => {
     expect(await opTypes([2, 2], [2, 2, 2, 2], [2, 2], false)).toContain('ConvTranspose');
+  });
+  it('one input channel, 16 outputs, constant weights: tap mix, depthwise shift and channel sum', async () => {
+    const r = await checkVjp({
+      inputs: [{ name: 'x', shape: [2, 1, 6, 5] }],
+      build: (b, x) => b.conv(x.x, b.param('w', [16, 1, 3, 3], weight.slice(0, 144)), b.param('bias', [16], bias), { pads: [1, 1, 1, 1] }),
+      ortTol: 1e-5,
+    });
+    expect(r.maxFdError).toBeLessThan(1e-6);
+    expect(r.maxOrtError).toBeLessThan(1e-5);
+    const convs = r.model.graph.node.filter((n) => n.opType === 'Conv');
+    expect(convs).toHaveLength(4);
+    expect(convs.some((n) => n.attribute.some((a) => a.name === 'group' && a.value.type === 'int' && a.value.i === 16))).toBe(true);
+    expect(r.model.graph.node.map((n) => n.opType)).not.toContain('ConvTranspose');
   });
   it('stride 1, weights fed as a graph input: ConvTranspose', async () => {
     expect(await opTypes([1, 1], [1, 1, 1, 1], [1, 1], true)).toContain('ConvTranspose');

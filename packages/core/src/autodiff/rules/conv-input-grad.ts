@@ -130,6 +130,49 @@ export function convInputGradBySubPixel(b: GraphBuilder, w: Value, dy: Value, wi
   return b.transpose(y, [0, 3, 1, 2]);
 }
 
+/**
+ * ∂x through few input channels (C·K₁·K₂ ≤ 16, e.g. a first layer on a grey image), stride 1, as
+ * three blocked convolutions with the same products as the flipped-kernel correlation, summed in
+ * another order: z[t] = Σ_m w[m,c,k]·dy[m] for every tap t = (c, k) (1×1, T outputs padded to a
+ * full block); a depthwise one-hot convolution that shifts channel t by its flipped tap,
+ * s[t, i] = z[t, i + p − k]; and a 0/1 1×1 convolution summing each c's taps, dx[c] = Σ_k s[(c,k)].
+ * (A plain correlation with C outputs would pad them to a block of 16 and do 16× the work; ORT's
+ * ConvTranspose is slower still.) Undefined where it does not apply.
+ */
+export function convInputGradByTaps(b: GraphBuilder, w: Value, dy: Value, win: Window): Value | undefined {
+  const { spatial, kernel, strides, pads, dilations } = win;
+  const [M, C] = w.shape;
+  if (spatial !== 2 || typeof M !== 'number' || typeof C !== 'number' || strides.some((s) => s !== 1) || dilations.some((d) => d !== 1)) return undefined;
+  const [K1, K2] = kernel;
+  const K = K1 * K2;
+  const T = C * K;
+  const flipPads = pads.map((p, j) => kernel[j % 2] - 1 - p);
+  if (T > NCHWC_BLOCK || flipPads.some((p) => p < 0)) return undefined;
+  // [M, C, K1, K2] → [(c, k1, k2), M, 1, 1], zero rows up to the block.
+  let mix = b.transpose(b.reshape(w, [M, T]), [1, 0]);
+  if (T < NCHWC_BLOCK) mix = b.concat([mix, b.constant(new Array<number>((NCHWC_BLOCK - T) * M).fill(0), [NCHWC_BLOCK - T, M], w.dtype)], 0);
+  const z = b.conv(dy, b.reshape(mix, [NCHWC_BLOCK, M, 1, 1]));
+  const shift = new Array<number>(NCHWC_BLOCK * K).fill(0);
+  const gather = new Array<number>(C * NCHWC_BLOCK).fill(0);
+  for (let t = 0; t < T; t++) {
+    const k = t % K;
+    shift[t * K + (K - 1 - k)] = 1; // tap (k1, k2) read at (K1 − 1 − k1, K2 − 1 − k2)
+    gather[Math.floor(t / K) * NCHWC_BLOCK + t] = 1;
+  }
+  const s = b.conv(z, b.constant(shift, [NCHWC_BLOCK, 1, K1, K2], w.dtype), undefined, { pads: flipPads, group: NCHWC_BLOCK });
+  return b.conv(s, b.constant(gather, [C, NCHWC_BLOCK, 1, 1], w.dtype));
+}
+
+/**
+ * Whether ∂x of a convolution with kernel `w` is emitted as blocked (NCHWc) convolutions, whose
+ * input reorder can absorb a preceding NHWC → NCHW Transpose (relu.ts relies on this).
+ */
+export function convInputGradIsBlocked(b: GraphBuilder, w: Value): boolean {
+  const [M, C] = w.shape;
+  const taps = w.shape.slice(1).every((d) => typeof d === 'number') ? w.shape.slice(1).reduce<number>((a, d) => a * (d as number), 1) : Infinity;
+  return b.convGradients === 'conv' && b.isInitializer(w) && typeof M === 'number' && typeof C === 'number' && M % NCHWC_BLOCK === 0 && (C % NCHWC_BLOCK === 0 || taps <= NCHWC_BLOCK);
+}
+
 /** ∂x of conv(x, w) given dy, shaped like x, in the formulation ORT runs fastest (see above). */
 export function convInputGrad(b: GraphBuilder, x: Value, w: Value, dy: Value, win: Window, what: string): Value {
   const { spatial, kernel, strides, pads, dilations } = win;
@@ -143,9 +186,11 @@ export function convInputGrad(b: GraphBuilder, x: Value, w: Value, dy: Value, wi
     sizes.push(size);
     outs.push(out);
   }
-  const [M, C] = w.shape;
-  if (b.convGradients === 'conv' && b.isInitializer(w) && typeof M === 'number' && typeof C === 'number' && M % NCHWC_BLOCK === 0 && C % NCHWC_BLOCK === 0) {
-    const byConv = strides.every((s) => s === 1) ? convInputGradByConv(b, w, dy, win) : convInputGradBySubPixel(b, w, dy, win, sizes, outs);
+  if (convInputGradIsBlocked(b, w)) {
+    const C = w.shape[1] as number;
+    const stride1 = strides.every((s) => s === 1);
+    const byConv =
+      C % NCHWC_BLOCK !== 0 ? convInputGradByTaps(b, w, dy, win) : stride1 ? convInputGradByConv(b, w, dy, win) : convInputGradBySubPixel(b, w, dy, win, sizes, outs);
     if (byConv) return byConv;
   }
   const outputPadding = sizes.map((X, i) => X - (strides[i] * (outs[i] - 1) + dilations[i] * (kernel[i] - 1) + 1 - pads[i] - pads[i + spatial]));

@@ -203,6 +203,11 @@ export const elementwiseOps: Record<string, OpImpl> = {
   Abs: unary(Math.abs, (x) => (x < 0n ? -x : x)),
   Sign: unary(sign, (x) => (x > 0n ? 1n : x < 0n ? -1n : 0n)),
   // Relu keeps NaN (x < 0 is false for NaN), as max(x, 0) in ORT's kernel does.
+  HardSigmoid: (inputs, ctx) => {
+    const alpha = attrFloat(ctx, 'alpha', 0.2);
+    const beta = attrFloat(ctx, 'beta', 0.5);
+    return [map(floatIn(inputs, 0, ctx), ctx, (x) => fmax(0, fmin(1, alpha * x + beta)))];
+  },
   Relu: unary((x) => (x < 0 ? 0 : x), (x) => (x < 0n ? 0n : x)),
   Exp: (inputs, ctx) => [map(floatIn(inputs, 0, ctx), ctx, Math.exp)],
   Log: (inputs, ctx) => [map(floatIn(inputs, 0, ctx), ctx, Math.log)],
