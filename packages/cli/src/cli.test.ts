@@ -74,6 +74,23 @@ describe('minmax CLI', () => {
     expect(e.success).toBe(true);
   });
 
+  it('landscape draws the standard and robust surfaces and reports the climb along the gradient', async () => {
+    const out = join(tmp, 'landscape.png');
+    const r = await minmax('landscape', '--model', `${models}/cnn.onnx,${models}/cnn_robust.onnx`, '--resolution', '9', '--out', out, '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.label).toBe(7);
+    expect(j.models).toHaveLength(2);
+    const [standard, robust] = j.models;
+    expect(standard.alongGradient).toHaveLength(9);
+    expect(standard.alongGradient[8]).toBeGreaterThan(1);
+    expect(robust.max).toBeLessThan(0.01);
+    const png = PNG.sync.read(readFileSync(out));
+    expect(png.width).toBe(2 * png.height * (420 / 400));
+    const bad = await minmax('landscape', '--model', `${models}/cnn.onnx`, '--eps', '-1');
+    expect(bad.code).toBe(2);
+  });
+
   it('bad input is one clear line and a non-zero exit', async () => {
     const missing = await minmax('eval', '--model', join(tmp, 'nope.onnx'));
     expect(missing.code).toBe(1);

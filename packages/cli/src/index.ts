@@ -12,6 +12,7 @@ import { verifyCommand } from './commands/verify.js';
 import { vnnlibCommand } from './commands/vnnlib.js';
 import { trainCommand } from './commands/train.js';
 import { reproduceCommand } from './commands/reproduce.js';
+import { landscapeCommand } from './commands/landscape.js';
 import type { Command } from './commands/types.js';
 
 export const commands: Record<string, Command> = {
@@ -23,6 +24,7 @@ export const commands: Record<string, Command> = {
   bounds: boundsCommand,
   train: trainCommand,
   reproduce: reproduceCommand,
+  landscape: landscapeCommand,
 };
 
 function usage(): string {
