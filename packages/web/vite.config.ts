@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Alias, type Plugin } from 'vite';
+import { bundleModels } from './scripts/bundle-models.mjs';
 import { makeDigits } from './scripts/make-digits.mjs';
 
 /**
@@ -11,12 +12,30 @@ export const coreAlias: Alias[] = [
   { find: /^@minmax\/core$/, replacement: fileURLToPath(new URL('../core/src/index.ts', import.meta.url)) },
 ];
 
+/**
+ * Generated public/ files are written once the config is resolved: the dev server lists public/
+ * right after that, before any buildStart, and would answer a file created later with index.html.
+ */
+
 /** Generates public/digits.bin from the MNIST test set before every dev server start and build. */
 function digitsAsset(): Plugin {
   return {
     name: 'minmax-digits-asset',
-    buildStart() {
+    configResolved() {
       makeDigits();
+    },
+  };
+}
+
+/**
+ * Copies minmax's trained models (repository models/*.onnx) into public/models/ and lists them in
+ * public/models/models.json before every dev server start and build; missing ones are left out.
+ */
+function bundledModels(): Plugin {
+  return {
+    name: 'minmax-bundled-models',
+    configResolved() {
+      bundleModels();
     },
   };
 }
@@ -25,7 +44,7 @@ export default defineConfig({
   // Relative asset URLs: the built page works from any path (a subfolder, file server, GitHub Pages).
   base: './',
   resolve: { alias: coreAlias },
-  plugins: [digitsAsset()],
+  plugins: [digitsAsset(), bundledModels()],
   // Pre-bundling would move onnxruntime-web away from the .wasm it loads via new URL(…, import.meta.url).
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   worker: { format: 'es' },

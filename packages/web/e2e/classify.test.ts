@@ -206,7 +206,7 @@ describe('web page in Chromium', () => {
   });
 
   it('opens the first model listed in models/models.json on its own', async () => {
-    // The shipped list is empty; this build gets one entry, the tutorial's small MLP.
+    // This build replaces the generated list with one entry, the tutorial's small MLP.
     copyFileSync(smallPath, join(outDir, 'models', 'small.onnx'));
     writeFileSync(join(outDir, 'models', 'models.json'), JSON.stringify({ models: [{ name: 'Tutorial MLP', file: 'small.onnx' }] }));
     await withPage([], async (page) => {

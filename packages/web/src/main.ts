@@ -1,6 +1,6 @@
 /**
  * minmax web: entry point. Builds the layout, starts the inference worker and mounts the panels.
- * New panels (attack, certify, loss landscape) mount the same way: a container in the layout, a
+ * Further panels (certify, loss landscape) mount the same way: a container in the layout, a
  * `mountXPanel(container, ctx)` in src/panels/, heavy work in their own worker in src/workers/.
  */
 import './styles.css';
@@ -8,6 +8,8 @@ import { Controller } from './app/controller.js';
 import { h } from './app/dom.js';
 import { initialState, type AppState } from './app/state.js';
 import { Store } from './app/store.js';
+import { mountAttackPanel } from './panels/attack.js';
+import { mountCertifyPanel } from './panels/certify.js';
 import { mountDevicePanel } from './panels/device.js';
 import { mountGalleryPanel } from './panels/gallery.js';
 import { mountModelPanel } from './panels/model.js';
@@ -24,6 +26,9 @@ const slots = {
   model: h('section', { class: 'card model-panel' }),
   gallery: h('section', { class: 'card gallery-panel' }),
   prediction: h('section', { class: 'card prediction-panel' }),
+  attack: h('section', { class: 'card attack-panel' }),
+  // panels: certify (mounted by the certify panel)
+  certify: h('section', { class: 'card certify-panel' }),
 };
 
 root.replaceChildren(
@@ -33,7 +38,12 @@ root.replaceChildren(
     h('div', { class: 'brand' }, h('h1', {}, 'minmax'), h('p', { class: 'tagline' }, 'MNIST classifiers in your browser, on ONNX Runtime Web')),
     slots.device,
   ),
-  h('main', { class: 'layout' }, h('div', { class: 'col' }, slots.model, slots.prediction), h('div', { class: 'col' }, slots.gallery)),
+  h(
+    'main',
+    { class: 'layout' },
+    h('div', { class: 'col' }, slots.model, slots.prediction),
+    h('div', { class: 'col' }, slots.gallery, slots.attack, slots.certify),
+  ),
   h(
     'footer',
     { class: 'muted small' },
@@ -55,6 +65,8 @@ const panels: Panel[] = [
   mountModelPanel(slots.model, ctx),
   mountPredictionPanel(slots.prediction, ctx),
   mountGalleryPanel(slots.gallery, ctx),
+  mountAttackPanel(slots.attack, ctx),
+  mountCertifyPanel(slots.certify, ctx),
 ];
 
 window.addEventListener('pagehide', () => {

@@ -91,13 +91,15 @@ export class Controller {
     const generation = ++this.generation;
     const { device } = this.store.get();
     this.workerModel = null;
-    this.store.set({ busy: `Loading ${name}…`, error: null, model: null, gallery: null, prediction: null });
+    this.store.set({ busy: `Loading ${name}…`, error: null, model: null, source: null, gallery: null, prediction: null });
     try {
       const bytes = await read();
+      // The inference worker takes the buffer; other workers (attack, certify) open theirs from this copy.
+      const source = { name, bytes: new Uint8Array(bytes.slice(0)) };
       const model = await this.worker.call('load', { name, bytes, device }, { transfer: [bytes] });
       if (generation !== this.generation) return;
       this.workerModel = name;
-      this.store.set({ model });
+      this.store.set({ model, source });
       await this.classifyAll(generation);
     } catch (err) {
       if (generation !== this.generation) return;

@@ -29,6 +29,15 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
   append(parent, ...children);
 }
 
+const PAPER = [255, 255, 255] as const;
+const INK = [24, 28, 56] as const;
+
+/** The page's colour for a pixel intensity t in [0,1] (0 = paper, 1 = ink); t outside is clipped. */
+export function inkColor(t: number): [number, number, number] {
+  const u = Math.min(1, Math.max(0, t));
+  return [0, 1, 2].map((c) => Math.round(PAPER[c] + (INK[c] - PAPER[c]) * u)) as [number, number, number];
+}
+
 /** Paints a grayscale digit (0 = paper, 255 = ink) onto a canvas of the digit's own size. */
 export function drawDigit(canvas: HTMLCanvasElement, pixels: Uint8Array, rows: number, cols: number): void {
   canvas.width = cols;
@@ -36,11 +45,11 @@ export function drawDigit(canvas: HTMLCanvasElement, pixels: Uint8Array, rows: n
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   const image = ctx.createImageData(cols, rows);
-  const paper = [255, 255, 255];
-  const ink = [24, 28, 56];
   for (let i = 0; i < rows * cols; i++) {
-    const t = pixels[i] / 255;
-    for (let c = 0; c < 3; c++) image.data[4 * i + c] = Math.round(paper[c] + (ink[c] - paper[c]) * t);
+    const [r, g, b] = inkColor(pixels[i] / 255);
+    image.data[4 * i] = r;
+    image.data[4 * i + 1] = g;
+    image.data[4 * i + 2] = b;
     image.data[4 * i + 3] = 255;
   }
   ctx.putImageData(image, 0, 0);
@@ -54,4 +63,9 @@ export function formatBytes(n: number): string {
 
 export function formatMs(ms: number): string {
   return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
+}
+
+/** Like formatMs, in seconds from 1 s on (attacks on a software GPU take tens of seconds). */
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? formatMs(ms) : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }

@@ -13,6 +13,13 @@ export interface Logits {
   device: Device;
 }
 
+/** The open model's ONNX file, for workers that build their own sessions from it (attack, certify). */
+export interface ModelSource {
+  name: string;
+  /** The file's bytes. Shared: post a copy (structured clone), never transfer or modify them. */
+  bytes: Uint8Array;
+}
+
 export interface AppState {
   digits: DigitSet | null;
   selected: number;
@@ -21,6 +28,8 @@ export interface AppState {
   device: Device;
   catalog: { entries: CatalogEntry[]; baseUrl: string } | null;
   model: LoadedModel | null;
+  /** Bytes of the model `model` describes; set with it, kept across execution-provider switches. */
+  source: ModelSource | null;
   /** Non-null while the page waits on the worker; says what for. */
   busy: string | null;
   error: UserMessage | null;
@@ -37,6 +46,7 @@ export const initialState: AppState = {
   device: 'wasm',
   catalog: null,
   model: null,
+  source: null,
   busy: 'Starting…',
   error: null,
   gallery: null,
