@@ -4,7 +4,7 @@
  * published figures, plus the chapter-2 linear models. `--train` first trains every model with
  * its recipe (checkpointed per epoch: rerunning resumes), `--quick` is a small-subset smoke run
  * (with --train it trains 1 epoch on 2,000 images into a temporary folder, never over models/).
- * A full run rewrites docs/results.md.
+ * A full run rewrites docs/results.md and docs/results.json (the same figures for programs).
  */
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -129,31 +129,44 @@ export const reproduceCommand: Command = {
       }
       bars.stop();
 
+      // The same figures as JSON, for programs (the web page's results panel bundles results.json).
+      const summary = {
+        rows: rows.map((r) => ({
+          model: r.target.model,
+          clean: round(r.figures?.clean),
+          fgsm: round(r.figures?.fgsm),
+          pgd: round(r.figures?.pgd),
+          certified: round(r.figures?.certified),
+          n: r.figures?.n ?? 0,
+          file: r.file,
+          tutorial: r.target.tutorial ?? null,
+          ...(r.missing ? { missing: true } : {}),
+        })),
+        linear: linear.map((r) => ({
+          model: r.target.model,
+          clean: round(r.figures?.clean),
+          attacked: round(r.figures?.attacked),
+          n: r.figures?.n ?? 0,
+          file: r.file,
+          tutorial: r.target.tutorial,
+          ...(r.missing ? { missing: true } : {}),
+        })),
+      };
+
       const resultsFile = o.results ? resolve(o.results) : quick ? undefined : join(root, 'docs', 'results.md');
       if (resultsFile) {
         const command = ['minmax reproduce', ...argv].join(' ');
-        const md = resultsMarkdown({ rows, linear, quick, device, threads: runtime.threads ?? 0, command, generatedAt: new Date().toISOString().slice(0, 10) });
+        const generatedAt = new Date().toISOString().slice(0, 10);
+        const md = resultsMarkdown({ rows, linear, quick, device, threads: runtime.threads ?? 0, command, generatedAt });
         mkdirSync(dirname(resultsFile), { recursive: true });
         writeFileAtomic(resultsFile, new TextEncoder().encode(md));
-        note(`wrote ${shown(resultsFile)}`);
+        const jsonFile = resultsFile.replace(/\.md$/i, '') + '.json';
+        writeFileAtomic(jsonFile, new TextEncoder().encode(JSON.stringify({ generatedAt, command, device, ...summary }, null, 1) + '\n'));
+        note(`wrote ${shown(resultsFile)} and ${shown(jsonFile)}`);
       }
 
       if (o.json) {
-        process.stdout.write(
-          JSON.stringify({
-            rows: rows.map((r) => ({
-              model: r.target.model,
-              clean: round(r.figures?.clean),
-              fgsm: round(r.figures?.fgsm),
-              pgd: round(r.figures?.pgd),
-              certified: round(r.figures?.certified),
-              n: r.figures?.n ?? 0,
-              file: r.file,
-              ...(r.missing ? { missing: true } : {}),
-            })),
-            linear: linear.map((r) => ({ model: r.target.model, clean: round(r.figures?.clean), attacked: round(r.figures?.attacked), n: r.figures?.n ?? 0, file: r.file, ...(r.missing ? { missing: true } : {}) })),
-          }) + '\n',
-        );
+        process.stdout.write(JSON.stringify(summary) + '\n');
         return 0;
       }
       const n = rows.find((r) => r.figures)?.figures?.n;

@@ -87,9 +87,16 @@ describe('minmax reproduce', () => {
     const dir = mkdtempSync(join(tmpdir(), 'minmax-models-'));
     copyFileSync(join(models, 'dnn2.onnx'), join(dir, 'mlp.onnx'));
     copyFileSync(join(tmp, 'linear.onnx'), join(dir, 'linear-robust.onnx'));
-    const r = await minmax('reproduce', '--quick', '--json', '--models', dir, '--only', 'mlp,cnn,linear-robust', '--limit', '200', '--threads', '2');
+    const report = join(dir, 'report.md');
+    const r = await minmax('reproduce', '--quick', '--json', '--models', dir, '--only', 'mlp,cnn,linear-robust', '--limit', '200', '--threads', '2', '--results', report);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
+    // --results writes the markdown report and the same figures as JSON beside it.
+    expect(readFileSync(report, 'utf8')).toContain('| `mlp` |');
+    const written = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(written.rows).toEqual(j.rows);
+    expect(written.linear).toEqual(j.linear);
+    expect(written.rows[0].tutorial).toMatchObject({ clean: 0.0285 });
     expect(j.rows.map((x: { model: string }) => x.model)).toEqual(['mlp', 'cnn']);
     const mlp = j.rows[0];
     expect(mlp.n).toBe(200);
