@@ -5,6 +5,9 @@
  * the files that exist are listed: training writes them one after another, and a checkout without
  * any still builds a page (the user can drop their own .onnx).
  *
+ * It also copies the repository's docs/results.json (`minmax reproduce`'s figures) to
+ * public/results.json for the results panel, and removes an earlier copy once the source is gone.
+ *
  * Descriptions come from the training record minmax stores in each file's metadata_props
  * ('minmax.train.*', core's train/metadata.ts); a file without one gets a fixed sentence.
  */
@@ -15,6 +18,8 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_MODELS_DIR = resolve(here, '../../../models');
 export const DEFAULT_OUT_DIR = resolve(here, '../public/models');
+export const DEFAULT_RESULTS_FILE = resolve(here, '../../../docs/results.json');
+export const DEFAULT_RESULTS_OUT = resolve(here, '../public/results.json');
 
 /** The networks the page bundles, in the order it lists them (the first opens on start). */
 export const BUNDLED_MODELS = [
@@ -125,10 +130,27 @@ function writeIfChanged(file, bytes) {
 }
 
 /**
+ * Copies `resultsFile` (docs/results.json) to `outFile` (public/results.json) when it exists, else
+ * removes `outFile` (the page then says the reproduction has not been run). Returns whether it
+ * copied. Not parsed here: the panel checks the content and reports a damaged file.
+ */
+export function bundleResults({ resultsFile = DEFAULT_RESULTS_FILE, outFile = DEFAULT_RESULTS_OUT } = {}) {
+  if (!existsSync(resultsFile)) {
+    rmSync(outFile, { force: true });
+    return false;
+  }
+  mkdirSync(dirname(outFile), { recursive: true });
+  writeIfChanged(outFile, readFileSync(resultsFile));
+  return true;
+}
+
+/**
  * Copies the bundled models that exist, drops earlier copies whose source is gone (a model
- * listed must be the one in models/), writes models.json. Returns the catalog entries written.
+ * listed must be the one in models/), writes models.json, and bundles results.json (bundleResults:
+ * docs/ beside models/, the copy beside outDir). Returns the catalog entries written.
  */
 export function bundleModels({ modelsDir = DEFAULT_MODELS_DIR, outDir = DEFAULT_OUT_DIR } = {}) {
+  bundleResults({ resultsFile: join(modelsDir, '..', 'docs', 'results.json'), outFile: join(outDir, '..', 'results.json') });
   mkdirSync(outDir, { recursive: true });
   const entries = [];
   for (const { file, name } of BUNDLED_MODELS) {

@@ -12,9 +12,11 @@ import { mountAttackPanel } from './panels/attack.js';
 import { mountCertifyPanel } from './panels/certify.js';
 import { mountDevicePanel } from './panels/device.js';
 import { mountGalleryPanel } from './panels/gallery.js';
+import { mountLandscapePanel } from './panels/landscape.js';
 import { mountModelPanel } from './panels/model.js';
 import type { Panel, PanelContext } from './panels/panel.js';
 import { mountPredictionPanel } from './panels/prediction.js';
+import { mountResultsPanel } from './panels/results.js';
 import type { InferenceApi } from './workers/inference-api.js';
 import { WorkerClient } from './workers/rpc.js';
 
@@ -29,6 +31,8 @@ const slots = {
   attack: h('section', { class: 'card attack-panel' }),
   // panels: certify (mounted by the certify panel)
   certify: h('section', { class: 'card certify-panel' }),
+  landscape: h('section', { class: 'card landscape-panel wide' }),
+  results: h('section', { class: 'card results-panel wide' }),
 };
 
 root.replaceChildren(
@@ -43,6 +47,8 @@ root.replaceChildren(
     { class: 'layout' },
     h('div', { class: 'col' }, slots.model, slots.prediction),
     h('div', { class: 'col' }, slots.gallery, slots.attack, slots.certify),
+    slots.landscape,
+    slots.results,
   ),
   h(
     'footer',
@@ -67,6 +73,8 @@ const panels: Panel[] = [
   mountGalleryPanel(slots.gallery, ctx),
   mountAttackPanel(slots.attack, ctx),
   mountCertifyPanel(slots.certify, ctx),
+  mountLandscapePanel(slots.landscape, ctx),
+  mountResultsPanel(slots.results, ctx),
 ];
 
 window.addEventListener('pagehide', () => {
