@@ -14,3 +14,4 @@ export declare function readOnnxMetadata(bytes: Uint8Array): Record<string, stri
 export declare function describeTraining(metadata: Record<string, string>): string;
 export declare function bundleModels(options?: { modelsDir?: string; outDir?: string }): BundledEntry[];
 export declare function bundleResults(options?: { resultsFile?: string; outFile?: string }): boolean;
+export declare const NOT_RUN: string;

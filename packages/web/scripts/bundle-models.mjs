@@ -129,14 +129,18 @@ function writeIfChanged(file, bytes) {
   writeFileSync(file, bytes);
 }
 
+/** What public/results.json says while the reproduction has not been run (the panel explains). */
+export const NOT_RUN = '{ "notRun": true }\n';
+
 /**
  * Copies `resultsFile` (docs/results.json) to `outFile` (public/results.json) when it exists, else
- * removes `outFile` (the page then says the reproduction has not been run). Returns whether it
- * copied. Not parsed here: the panel checks the content and reports a damaged file.
+ * writes the NOT_RUN marker (a missing file would cost a 404, logged as an error in the console).
+ * Returns whether it copied. Not parsed here: the panel checks the content and reports a damaged file.
  */
 export function bundleResults({ resultsFile = DEFAULT_RESULTS_FILE, outFile = DEFAULT_RESULTS_OUT } = {}) {
   if (!existsSync(resultsFile)) {
-    rmSync(outFile, { force: true });
+    mkdirSync(dirname(outFile), { recursive: true });
+    writeIfChanged(outFile, Buffer.from(NOT_RUN));
     return false;
   }
   mkdirSync(dirname(outFile), { recursive: true });

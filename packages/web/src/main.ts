@@ -11,6 +11,7 @@ import { Store } from './app/store.js';
 import { mountAttackPanel } from './panels/attack.js';
 import { mountCertifyPanel } from './panels/certify.js';
 import { mountDevicePanel } from './panels/device.js';
+import { mountDrawPanel } from './panels/draw.js';
 import { mountGalleryPanel } from './panels/gallery.js';
 import { mountLandscapePanel } from './panels/landscape.js';
 import { mountModelPanel } from './panels/model.js';
@@ -27,6 +28,7 @@ const slots = {
   device: h('div'),
   model: h('section', { class: 'card model-panel' }),
   gallery: h('section', { class: 'card gallery-panel' }),
+  draw: h('section', { class: 'card draw-panel' }),
   prediction: h('section', { class: 'card prediction-panel' }),
   attack: h('section', { class: 'card attack-panel' }),
   // panels: certify (mounted by the certify panel)
@@ -46,7 +48,7 @@ root.replaceChildren(
     'main',
     { class: 'layout' },
     h('div', { class: 'col' }, slots.model, slots.prediction),
-    h('div', { class: 'col' }, slots.gallery, slots.attack, slots.certify),
+    h('div', { class: 'col' }, slots.gallery, slots.draw, slots.attack, slots.certify),
     slots.landscape,
     slots.results,
   ),
@@ -71,6 +73,7 @@ const panels: Panel[] = [
   mountModelPanel(slots.model, ctx),
   mountPredictionPanel(slots.prediction, ctx),
   mountGalleryPanel(slots.gallery, ctx),
+  mountDrawPanel(slots.draw, ctx),
   mountAttackPanel(slots.attack, ctx),
   mountCertifyPanel(slots.certify, ctx),
   mountLandscapePanel(slots.landscape, ctx),

@@ -4,7 +4,9 @@
  * page never shows logits of one model next to the name of another.
  */
 import { digitsAsFloat, fetchDigits } from '../data/digits.js';
+import { appendDigit, relabelDrawings } from '../draw/drawn-digits.js';
 import { catalogFileUrl, fetchCatalog, type CatalogEntry } from '../model/catalog.js';
+import { argmax } from '../model/softmax.js';
 import { defaultDevice, type Device } from '../runtime/device.js';
 import type { InferenceApi } from '../workers/inference-api.js';
 import type { WorkerClient } from '../workers/rpc.js';
@@ -87,6 +89,35 @@ export class Controller {
     if (this.store.get().model) await this.classifySelected(this.generation);
   }
 
+  /**
+   * Makes a drawing (rows·cols bytes, 0..255) the selected digit. It has no true label, so it is
+   * labelled with the open model's prediction (and relabelled when the model changes).
+   */
+  async useDrawing(pixels: Uint8Array): Promise<void> {
+    const { digits, model } = this.store.get();
+    if (!digits || !model) return;
+    const generation = this.generation;
+    try {
+      const image = Float32Array.from(pixels, (v) => v / 255);
+      const result = await this.worker.call('classify', { images: image, count: 1 });
+      const s = this.store.get();
+      if (generation !== this.generation || !s.digits) return;
+      const index = s.digits.count;
+      const g = s.gallery;
+      const logits = g && g.logits.length === index * g.classes ? new Float32Array([...g.logits, ...result.logits]) : null;
+      this.store.set({
+        digits: appendDigit(s.digits, pixels, argmax(result.logits)),
+        drawnFrom: s.drawnFrom ?? index,
+        selected: index,
+        gallery: g && logits ? { ...g, logits } : null,
+        prediction: { ...result, device: model.device, index },
+      });
+    } catch (err) {
+      if (generation !== this.generation) return;
+      this.store.set({ error: toUserMessage(err, 'your drawing') });
+    }
+  }
+
   private async load(name: string, read: () => Promise<ArrayBuffer>): Promise<void> {
     const generation = ++this.generation;
     const { device } = this.store.get();
@@ -113,7 +144,11 @@ export class Controller {
     this.store.set({ busy: `Classifying ${digits.count} digits…` });
     const result = await this.worker.call('classify', { images: digitsAsFloat(digits), count: digits.count });
     if (generation !== this.generation) return;
-    this.store.set({ gallery: { ...result, device: model.device }, busy: null });
+    // A drawing's label is the model's prediction: follow the model that just took over.
+    const { drawnFrom } = this.store.get();
+    const relabelled =
+      drawnFrom === null ? digits : relabelDrawings(digits, drawnFrom, (i) => argmax(result.logits, i * result.classes, result.classes));
+    this.store.set({ digits: relabelled, gallery: { ...result, device: model.device }, busy: null });
     await this.classifySelected(generation);
   }
 

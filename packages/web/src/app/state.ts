@@ -23,6 +23,11 @@ export interface ModelSource {
 export interface AppState {
   digits: DigitSet | null;
   selected: number;
+  /**
+   * Digits from this index on are the user's drawings, appended after the test digits; their
+   * labels are the open model's predictions, not ground truth. Null until the first drawing.
+   */
+  drawnFrom: number | null;
   webgpu: WebGpuProbe | null;
   /** The provider in use (or to be used by the next load). */
   device: Device;
@@ -42,6 +47,7 @@ export interface AppState {
 export const initialState: AppState = {
   digits: null,
   selected: 0,
+  drawnFrom: null,
   webgpu: null,
   device: 'wasm',
   catalog: null,

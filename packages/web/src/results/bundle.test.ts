@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bundleModels, bundleResults, DEFAULT_RESULTS_FILE, DEFAULT_RESULTS_OUT } from '../../scripts/bundle-models.mjs';
+import { bundleModels, bundleResults, DEFAULT_RESULTS_FILE, DEFAULT_RESULTS_OUT, NOT_RUN } from '../../scripts/bundle-models.mjs';
 
 let dirs: string[] = [];
 afterEach(() => {
@@ -21,7 +21,7 @@ function repo(): { root: string; modelsDir: string; outDir: string; docs: string
 }
 
 describe('bundled results', () => {
-  it('copies docs/results.json next to the page when it exists, and removes the copy once it is gone', () => {
+  it('copies docs/results.json next to the page when it exists, and writes the not-run marker once it is gone', () => {
     const { modelsDir, outDir, docs, copy } = repo();
     const json = '{"rows":[],"linear":[]}\n';
     writeFileSync(docs, json);
@@ -30,12 +30,13 @@ describe('bundled results', () => {
 
     rmSync(docs);
     bundleModels({ modelsDir, outDir });
-    expect(existsSync(copy)).toBe(false);
+    expect(JSON.parse(readFileSync(copy, 'utf8'))).toEqual({ notRun: true });
   });
 
   it('reports whether it copied', () => {
     const { docs, copy } = repo();
     expect(bundleResults({ resultsFile: docs, outFile: copy })).toBe(false);
+    expect(readFileSync(copy, 'utf8')).toBe(NOT_RUN);
     writeFileSync(docs, '{}');
     expect(bundleResults({ resultsFile: docs, outFile: copy })).toBe(true);
     expect(readFileSync(copy, 'utf8')).toBe('{}');

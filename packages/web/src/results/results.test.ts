@@ -62,6 +62,7 @@ describe('fetchResults', () => {
     writeFileSync(join(dir, 'results.json'), JSON.stringify(SAMPLE));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>page</title>');
     writeFileSync(join(dir, 'broken.json'), '{"rows": [');
+    writeFileSync(join(dir, 'not-run.json'), '{ "notRun": true }\n');
     server = await serveStatic(dir);
   });
   afterAll(async () => {
@@ -77,6 +78,10 @@ describe('fetchResults', () => {
   it('says "not there" for a missing file and for the dev server’s index.html fallback', async () => {
     expect(await fetchResults(`${server.origin}/nothing.json`)).toBeNull();
     expect(await fetchResults(`${server.origin}/index.html`)).toBeNull();
+  });
+
+  it('says "not there" for the build’s not-run marker', async () => {
+    expect(await fetchResults(`${server.origin}/not-run.json`)).toBeNull();
   });
 
   it('reports a damaged file', async () => {

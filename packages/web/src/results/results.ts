@@ -135,8 +135,9 @@ export function formatRate(v: number | null | undefined): string {
 }
 
 /**
- * results.json at `url`, or null when the reproduction has not been run (no file). The dev server
- * answers a missing file with index.html, so anything that is not JSON also means "not there".
+ * results.json at `url`, or null when the reproduction has not been run (the build's
+ * `{"notRun": true}` marker, or no file: the dev server answers a missing file with index.html, so
+ * HTML also means "not there").
  */
 export async function fetchResults(url: string): Promise<Results | null> {
   const response = await fetch(url, { headers: { accept: 'application/json' } });
@@ -149,5 +150,7 @@ export async function fetchResults(url: string): Promise<Results | null> {
   } catch (err) {
     throw new DataFormatError(`${url}: not valid JSON (${(err as Error).message})`);
   }
+  // The build's marker while docs/results.json does not exist (scripts/bundle-models.mjs).
+  if ((json as { notRun?: unknown } | null)?.notRun === true) return null;
   return parseResults(json, url);
 }
