@@ -148,7 +148,10 @@ async function browserRuntimes(
       await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
       const run = async (device: 'wasm' | 'webgpu'): Promise<BrowserBenchResult> => {
         // One wasm thread: with more (cross-origin isolated page), onnxruntime-web's pthread workers crashed headless Chromium's renderer.
-        const req: BrowserBenchRequest = { device, threads: 1, batch, models, ibp: device === 'wasm', reps };
+        // WebGPU here may be a software adapter (SwiftShader: ~1 s per ConvNet PGD step at batch
+        // 100): one round of 5 after 2 warm-up keeps a full run to minutes; medians still hold.
+        const gpuReps: RepOptions = { warmup: Math.min(reps.warmup, 2), reps: Math.min(reps.reps, 5), rounds: 1 };
+        const req: BrowserBenchRequest = { device, threads: 1, batch, models, ibp: device === 'wasm', reps: device === 'webgpu' ? gpuReps : reps };
         try {
           return await page.evaluate((r) => window.minmaxBench(r), req);
         } catch (e) {
