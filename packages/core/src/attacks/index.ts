@@ -2,7 +2,7 @@ export { type Norm, type ThreatModel, DEFAULT_DOMAIN, validateThreat, formatThre
 export { clipToDomain, projectLinf, projectL2, l2Norms, constrain } from './project.js';
 export { randomStart } from './random-start.js';
 export { signStep, l2Step } from './steps.js';
-export { objectiveValues } from './objective.js';
+export { objectiveValues, crossEntropy } from './objective.js';
 export { argmaxRows } from './predict.js';
 export {
   type Attack,

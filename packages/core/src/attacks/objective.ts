@@ -5,6 +5,15 @@
  */
 import type { ObjectiveKind } from '../model.js';
 
+/** Cross-entropy −log softmax(z)_y in float64: logsumexp(z) − z_y, shifted by max z for stability. */
+export function crossEntropy(logits: ArrayLike<number>, offset: number, classes: number, label: number): number {
+  let m = -Infinity;
+  for (let c = 0; c < classes; c++) m = Math.max(m, logits[offset + c]!);
+  let s = 0;
+  for (let c = 0; c < classes; c++) s += Math.exp(logits[offset + c]! - m);
+  return m + Math.log(s) - logits[offset + label]!;
+}
+
 export function objectiveValues(
   logits: Float32Array,
   n: number,
@@ -18,15 +27,9 @@ export function objectiveValues(
     const z = logits.subarray(k * classes, (k + 1) * classes);
     const y = labels[k]!;
     switch (kind) {
-      case 'ce': {
-        // logsumexp(z) − z_y, shifted by max z for stability.
-        let m = -Infinity;
-        for (let j = 0; j < classes; j++) m = Math.max(m, z[j]!);
-        let s = 0;
-        for (let j = 0; j < classes; j++) s += Math.exp(z[j]! - m);
-        out[k] = m + Math.log(s) - z[y]!;
+      case 'ce':
+        out[k] = crossEntropy(logits, k * classes, classes, y);
         break;
-      }
       case 'margin': {
         let m = -Infinity;
         for (let j = 0; j < classes; j++) if (j !== y) m = Math.max(m, z[j]!);

@@ -14,7 +14,8 @@ import type { GradientModel } from '../model.js';
 import { loadMnist } from '../node/mnist.js';
 import { importOnnx } from '../onnx/import.js';
 import { createGradientModel, createRuntime } from '../runtime/index.js';
-import { crossEntropy, lossLandscape, type LossLandscape } from './landscape.js';
+import { crossEntropy } from '../attacks/objective.js';
+import { lossLandscape, type LossLandscape } from './landscape.js';
 import { coolwarm, lossSurfaceFigure } from './surface.js';
 
 const models = resolve(import.meta.dirname, '../../../../../shared/tutorial-models');

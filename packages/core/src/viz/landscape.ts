@@ -10,6 +10,7 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import type { GradientModel } from '../model.js';
+import { crossEntropy } from '../attacks/objective.js';
 import { Rng } from '../data/rng.js';
 import type { CancelSignal, ProgressCallback } from '../progress.js';
 
@@ -42,15 +43,6 @@ export interface LossLandscape {
   randomSign: Float32Array;
   /** True when `signal` stopped the run: points not reached are NaN. */
   cancelled: boolean;
-}
-
-/** Cross-entropy −log softmax(z)_y in float64 (log-sum-exp shifted by the maximum). */
-export function crossEntropy(logits: ArrayLike<number>, offset: number, classes: number, label: number): number {
-  let m = -Infinity;
-  for (let c = 0; c < classes; c++) m = Math.max(m, logits[offset + c]);
-  let s = 0;
-  for (let c = 0; c < classes; c++) s += Math.exp(logits[offset + c] - m);
-  return m + Math.log(s) - logits[offset + label];
 }
 
 export async function lossLandscape(model: GradientModel, x: Float32Array, label: number, o: LossLandscapeOptions = {}): Promise<LossLandscape> {
