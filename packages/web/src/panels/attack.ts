@@ -25,7 +25,7 @@ import { DEVICE_LABELS, type Device } from '../runtime/device.js';
 import { colormapGradient, paintValues } from '../viz/paint.js';
 import type { AttackApi, AttackOutcome } from '../workers/attack-api.js';
 import { WorkerClient } from '../workers/rpc.js';
-import type { Panel, PanelContext } from './panel.js';
+import { gradientBlocker, selectedLabel, type Panel, type PanelContext } from './panel.js';
 
 type RunState = 'idle' | 'loading' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -183,21 +183,13 @@ export function mountAttackPanel(container: HTMLElement, { store }: PanelContext
     render(store.get());
   });
 
-  function currentLabel(s: AppState): number | null {
-    return s.digits ? s.digits.labels[s.selected] : null;
-  }
-
   function classes(s: AppState): number {
     return s.model?.classes ?? DEFAULT_CLASSES;
   }
 
   /** Why Run is unavailable right now, or null. */
   function blocker(s: AppState): string | null {
-    if (!s.digits) return 'Loading the test digits…';
-    if (!s.model || !s.source) return 'Load a model to attack it.';
-    if (!s.model.minmax.supported) return `minmax cannot compute gradients of this model: ${s.model.minmax.reason}`;
-    if (s.busy !== null) return s.busy;
-    return null;
+    return gradientBlocker(s, 'Load a model to attack it.');
   }
 
   function abandon(): void {
@@ -211,7 +203,7 @@ export function mountAttackPanel(container: HTMLElement, { store }: PanelContext
 
   async function run(): Promise<void> {
     const s = store.get();
-    const label = currentLabel(s);
+    const label = selectedLabel(s);
     if (blocker(s) !== null || label === null || !s.digits || !s.model || !s.source || running) return;
     const source = s.source;
     const device = s.model.device;
@@ -276,7 +268,7 @@ export function mountAttackPanel(container: HTMLElement, { store }: PanelContext
   }
 
   function renderTargets(s: AppState): void {
-    const label = currentLabel(s);
+    const label = selectedLabel(s);
     const n = classes(s);
     if (label !== null) settings = { ...settings, target: targetFor(label, settings.target, n) };
     replaceChildren(
@@ -305,7 +297,7 @@ export function mountAttackPanel(container: HTMLElement, { store }: PanelContext
   let drawnClean: { digits: unknown; index: number } | null = null;
 
   function render(s: AppState): void {
-    const label = currentLabel(s);
+    const label = selectedLabel(s);
     const why = blocker(s);
     const busy = state === 'loading' || state === 'running';
 

@@ -21,7 +21,7 @@ import { digitsAsFloat } from '../data/digits.js';
 import { argmax } from '../model/softmax.js';
 import { colormapGradient } from '../viz/paint.js';
 import type { CounterexampleView, OpenedModel, RadiusResult } from '../workers/certify-api.js';
-import type { Panel, PanelContext } from './panel.js';
+import { selectedLabel, type Panel, type PanelContext } from './panel.js';
 
 type JobKind = Method | 'radius';
 
@@ -473,7 +473,7 @@ export function mountCertifyPanel(container: HTMLElement, { store }: PanelContex
   function render(s: AppState): void {
     const why = blocker(s);
     const running = job !== null;
-    const label = s.digits ? s.digits.labels[s.selected] : null;
+    const label = selectedLabel(s);
     context.textContent = label === null ? '' : `test digit #${s.selected} · label ${label}${s.source ? ` · ${s.source.name}` : ''}`;
 
     for (const m of METHODS) {

@@ -26,7 +26,7 @@ import { catalogFileUrl } from '../model/catalog.js';
 import { DEVICE_LABELS } from '../runtime/device.js';
 import type { LandscapeApi, LandscapeModel, LandscapeOutcome } from '../workers/landscape-api.js';
 import { WorkerClient } from '../workers/rpc.js';
-import type { Panel, PanelContext } from './panel.js';
+import { gradientBlocker, selectedLabel, type Panel, type PanelContext } from './panel.js';
 
 type RunState = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -137,16 +137,9 @@ export function mountLandscapePanel(container: HTMLElement, { store }: PanelCont
     });
   });
 
-  function currentLabel(s: AppState): number | null {
-    return s.digits ? s.digits.labels[s.selected] : null;
-  }
-
+  /** Why Run is unavailable right now, or null. */
   function blocker(s: AppState): string | null {
-    if (!s.digits) return 'Loading the test digits…';
-    if (!s.model || !s.source) return 'Load a model to draw its loss landscape.';
-    if (!s.model.minmax.supported) return `minmax cannot compute gradients of this model: ${s.model.minmax.reason}`;
-    if (s.busy !== null) return s.busy;
-    return null;
+    return gradientBlocker(s, 'Load a model to draw its loss landscape.');
   }
 
   function abandon(): void {
@@ -177,7 +170,7 @@ export function mountLandscapePanel(container: HTMLElement, { store }: PanelCont
 
   async function run(): Promise<void> {
     const s = store.get();
-    const label = currentLabel(s);
+    const label = selectedLabel(s);
     if (blocker(s) !== null || label === null || !s.digits || !s.model || !s.source || running) return;
     let settings;
     try {
@@ -263,7 +256,7 @@ export function mountLandscapePanel(container: HTMLElement, { store }: PanelCont
     if (!busy && state !== 'cancelled' && (why !== null || !shown)) progressText.textContent = why ?? '';
     progress.hidden = !busy && state !== 'cancelled';
 
-    const label = currentLabel(s);
+    const label = selectedLabel(s);
     context.textContent =
       label === null ? '' : `test digit #${s.selected} · label ${label}${s.model ? ` · ${s.model.name} on ${DEVICE_LABELS[s.model.device]}` : ''}`;
     container.dataset.state = state;
