@@ -21,27 +21,31 @@ export async function time(fn: () => Promise<unknown>, { warmup = 3, reps = 20 }
 }
 
 /**
- * Two functions timed in `rounds` alternating blocks of `reps` (each block after `warmup` calls);
- * each figure is the median over all its blocks' repetitions.
+ * Functions timed in `rounds` alternating blocks of `reps` (each block after `warmup` calls);
+ * each figure is the median over all its blocks' repetitions, so drift in the machine's load
+ * reaches every figure alike.
  */
-export async function timePair(a: () => Promise<unknown>, b: () => Promise<unknown>, { warmup = 10, reps = 20, rounds = 3 } = {}): Promise<{ a: Timing; b: Timing }> {
-  const block = async (fn: () => Promise<unknown>, into: number[]) => {
-    for (let i = 0; i < warmup; i++) await fn();
-    for (let i = 0; i < reps; i++) {
-      const t0 = performance.now();
-      await fn();
-      into.push(performance.now() - t0);
-    }
-  };
-  const ta: number[] = [];
-  const tb: number[] = [];
+export async function timeGroup(fns: readonly (() => Promise<unknown>)[], { warmup = 10, reps = 20, rounds = 3 } = {}): Promise<Timing[]> {
+  const times = fns.map((): number[] => []);
   for (let r = 0; r < rounds; r++) {
-    await block(a, ta);
-    await block(b, tb);
+    for (let k = 0; k < fns.length; k++) {
+      const fn = fns[k]!;
+      for (let i = 0; i < warmup; i++) await fn();
+      for (let i = 0; i < reps; i++) {
+        const t0 = performance.now();
+        await fn();
+        times[k]!.push(performance.now() - t0);
+      }
+    }
   }
-  const summary = (ms: number[]): Timing => {
+  return times.map((ms) => {
     ms.sort((p, q) => p - q);
-    return { medianMs: ms[Math.floor(ms.length / 2)], minMs: ms[0], reps: ms.length };
-  };
-  return { a: summary(ta), b: summary(tb) };
+    return { medianMs: ms[Math.floor(ms.length / 2)]!, minMs: ms[0]!, reps: ms.length };
+  });
+}
+
+/** Two functions timed in alternating blocks (timeGroup). */
+export async function timePair(a: () => Promise<unknown>, b: () => Promise<unknown>, options: { warmup?: number; reps?: number; rounds?: number } = {}): Promise<{ a: Timing; b: Timing }> {
+  const [ta, tb] = await timeGroup([a, b], options);
+  return { a: ta!, b: tb! };
 }
