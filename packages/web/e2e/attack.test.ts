@@ -10,24 +10,16 @@
  * else the tutorial's released cnn.onnx / cnn_robust.onnx, uploaded like a user would (test
  * inputs only: the product never reads /work/shared).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as ortNode from 'onnxruntime-node';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAttack, createGradientModel, createRuntime, importOnnx, type OrtModule } from '@minmax/core';
 import { parseCatalog } from '../src/model/catalog.js';
 import { digitsAsFloat, parseDigits, type DigitSet } from '../src/data/digits.js';
-import { serveStatic, type StaticServer } from './static-server.js';
+import { artifacts, buildAndServe, tutorialModel, type Site } from './harness.js';
 
-const webDir = fileURLToPath(new URL('..', import.meta.url));
-const artifacts = join(webDir, 'artifacts');
-const tutorial = (file: string) => fileURLToPath(new URL(`../../../../shared/tutorial-models/${file}`, import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const BASE_ARGS = ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const DIGIT = 0;
 const LABEL = 7;
 const EPS = 0.1;
@@ -59,35 +51,28 @@ interface AttackReadout {
   meta: string;
 }
 
-let outDir: string;
-let server: StaticServer;
+let site: Site;
 let digits: DigitSet;
 let standard: ModelChoice;
 let robust: ModelChoice;
-const offOrigin: string[] = [];
-const seen: string[] = [];
 
 function choose(outModels: string, bundledName: string, tutorialFile: string): ModelChoice {
   const listed = parseCatalog(JSON.parse(readFileSync(join(outModels, 'models.json'), 'utf8')));
   const entry = listed.find((e) => e.name === bundledName);
   if (entry) return { shown: entry.name, catalogName: entry.name, bytes: new Uint8Array(readFileSync(join(outModels, entry.file))) };
-  const file = tutorial(tutorialFile);
+  const file = tutorialModel(tutorialFile);
   return { shown: tutorialFile, upload: file, bytes: new Uint8Array(readFileSync(file)) };
 }
 
 beforeAll(async () => {
-  outDir = mkdtempSync(join(tmpdir(), 'minmax-web-attack-e2e-'));
-  await build({ root: webDir, configFile: join(webDir, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  server = await serveStatic(outDir);
-  mkdirSync(artifacts, { recursive: true });
-  digits = parseDigits(new Uint8Array(readFileSync(join(outDir, 'digits.bin'))).buffer);
-  standard = choose(join(outDir, 'models'), 'ConvNet (standard)', 'cnn.onnx');
-  robust = choose(join(outDir, 'models'), 'ConvNet (PGD-trained)', 'cnn_robust.onnx');
+  site = await buildAndServe('minmax-web-attack-e2e-', 'warn');
+  digits = parseDigits(new Uint8Array(readFileSync(join(site.outDir, 'digits.bin'))).buffer);
+  standard = choose(join(site.outDir, 'models'), 'ConvNet (standard)', 'cnn.onnx');
+  robust = choose(join(site.outDir, 'models'), 'ConvNet (PGD-trained)', 'cnn_robust.onnx');
 });
 
 afterAll(async () => {
-  await server?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  await site?.close();
 });
 
 /** The same attack through core in Node on onnxruntime-node's CPU provider, as `minmax attack` runs it. */
@@ -101,32 +86,6 @@ async function nodeReference(bytes: Uint8Array, options: Parameters<typeof creat
     return { clean: Array.from(clean), prediction: r.predictions[0], success: r.success[0] === 1 };
   } finally {
     await model.dispose();
-  }
-}
-
-async function withPage<T>(extraArgs: string[], fn: (page: Page) => Promise<T>): Promise<T> {
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: [...BASE_ARGS, ...extraArgs] });
-  try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    // Context-wide, so requests from the inference and attack workers are seen too.
-    context.on('request', (request) => {
-      const url = request.url();
-      seen.push(url);
-      if (!url.startsWith(`${server.origin}/`) && !url.startsWith('data:') && !url.startsWith('blob:')) offOrigin.push(url);
-    });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-    });
-    await page.goto(`${server.origin}/`);
-    await page.waitForSelector('body[data-busy="false"]');
-    const value = await fn(page);
-    expect(problems).toEqual([]);
-    return value;
-  } finally {
-    await browser.close();
   }
 }
 
@@ -196,7 +155,7 @@ describe('attack panel in Chromium', () => {
       nodeReference(robust.bytes, { eps: EPS, alpha: 0.01, steps: 40, clip: false }),
       nodeReference(standard.bytes, { eps: EPS, alpha: 0.01, steps: 40, clip: false, objective: 'targeted', target: 2 }),
     ]);
-    await withPage([], async (page) => {
+    await site.withPage({}, async (page) => {
       await openModel(page, standard);
       await pickDigit(page);
       const flipped = await runPgd(page);
@@ -250,7 +209,7 @@ describe('attack panel in Chromium', () => {
   }, 240_000);
 
   it('shows progress and stops a long attack on Cancel', async () => {
-    await withPage([], async (page) => {
+    await site.withPage({}, async (page) => {
       await openModel(page, standard);
       await pickDigit(page);
       await page.click('button[data-method="pgd"]');
@@ -278,7 +237,7 @@ describe('attack panel in Chromium', () => {
   });
 
   it('attacks on WebGPU (SwiftShader) with the same outcome', async () => {
-    await withPage(['--enable-unsafe-webgpu'], async (page) => {
+    await site.withPage({ args: ['--enable-unsafe-webgpu'] }, async (page) => {
       await expect.poll(() => page.getAttribute('#device-status', 'data-device')).toBe('webgpu');
       await openModel(page, standard);
       await pickDigit(page);
@@ -296,15 +255,15 @@ describe('attack panel in Chromium', () => {
   }, 360_000);
 
   it('made no request outside its own origin', () => {
-    expect(seen.some((u) => /\/assets\/attack\.worker-[\w-]+\.js$/.test(u))).toBe(true);
-    expect(seen.some((u) => /\/assets\/ort-wasm-simd-threaded\.jsep-[\w-]+\.wasm$/.test(u))).toBe(true);
-    expect(offOrigin).toEqual([]);
-    if (standard.catalogName) expect(server.requested).toContain('/models/cnn.onnx');
+    expect(site.seen.some((u) => /\/assets\/attack\.worker-[\w-]+\.js$/.test(u))).toBe(true);
+    expect(site.seen.some((u) => /\/assets\/ort-wasm-simd-threaded\.jsep-[\w-]+\.wasm$/.test(u))).toBe(true);
+    expect(site.offOrigin).toEqual([]);
+    if (standard.catalogName) expect(site.server.requested).toContain('/models/cnn.onnx');
   });
 });
 
 describe('test inputs', () => {
   it('has the tutorial networks to fall back on', () => {
-    expect(existsSync(tutorial('cnn.onnx')) && existsSync(tutorial('cnn_robust.onnx'))).toBe(true);
+    expect(existsSync(tutorialModel('cnn.onnx')) && existsSync(tutorialModel('cnn_robust.onnx'))).toBe(true);
   });
 });

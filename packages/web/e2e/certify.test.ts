@@ -12,13 +12,10 @@
  *       Runtime gives it; and one stopped by its time limit reads "unknown", with the reason.
  * Screenshots go to packages/web/artifacts/.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as ortNode from 'onnxruntime-node';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   certify,
@@ -33,36 +30,24 @@ import {
 } from '@minmax/core';
 import { createWasmIntervalEngineSync } from '@minmax/bounds-wasm';
 import { digitsAsFloat, parseDigits, type DigitSet } from '../src/data/digits.js';
-import { serveStatic, type StaticServer } from './static-server.js';
+import { artifacts, buildAndServe, tutorialModel, type Site } from './harness.js';
 
-const webDir = fileURLToPath(new URL('..', import.meta.url));
-const artifacts = join(webDir, 'artifacts');
-// Test-only inputs: the tutorial's released networks. The product never reads /work/shared.
-const models = fileURLToPath(new URL('../../../../shared/tutorial-models/', import.meta.url));
-const ibpPath = join(models, 'cnn_robust_ibp.onnx');
-const smallPath = join(models, 'small.onnx');
-const CHROMIUM = '/usr/bin/chromium';
-const BASE_ARGS = ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ibpPath = tutorialModel('cnn_robust_ibp.onnx');
+const smallPath = tutorialModel('small.onnx');
 /** Digits of `small` at ε = 0.02 (clamped): 0 is verified by the MIP, 8 (a 5) is falsified for targets 2, 6 and 8. */
 const MIP_VERIFIED = 0;
 const MIP_FALSIFIED = 8;
 
-let outDir: string;
-let server: StaticServer;
+let site: Site;
 let digits: DigitSet;
-const offOrigin: string[] = [];
 
 beforeAll(async () => {
-  outDir = mkdtempSync(join(tmpdir(), 'minmax-web-certify-'));
-  await build({ root: webDir, configFile: join(webDir, 'vite.config.ts'), mode: 'production', logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  server = await serveStatic(outDir);
-  mkdirSync(artifacts, { recursive: true });
-  digits = parseDigits(new Uint8Array(readFileSync(join(outDir, 'digits.bin'))).buffer);
+  site = await buildAndServe('minmax-web-certify-');
+  digits = parseDigits(new Uint8Array(readFileSync(join(site.outDir, 'digits.bin'))).buffer);
 });
 
 afterAll(async () => {
-  await server?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  await site?.close();
 });
 
 const loadNet = (file: string): Network => importOnnx(new Uint8Array(readFileSync(file)));
@@ -87,30 +72,6 @@ async function cliMip(net: Network, index: number, eps: number): Promise<Example
     return await verifier.verifyMip(digitsAsFloat(digits, index, 1), digits.labels[index], { eps, clamp: [0, 1], bounds: 'interval' });
   } finally {
     await model.dispose();
-  }
-}
-
-async function withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: BASE_ARGS });
-  try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    context.on('request', (request) => {
-      const url = request.url();
-      if (!url.startsWith(`${server.origin}/`) && !url.startsWith('data:') && !url.startsWith('blob:')) offOrigin.push(url);
-    });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-    });
-    await page.goto(`${server.origin}/`);
-    await page.waitForSelector('body[data-busy="false"]');
-    const value = await fn(page);
-    expect(problems).toEqual([]);
-    return value;
-  } finally {
-    await browser.close();
   }
 }
 
@@ -162,7 +123,7 @@ describe('Certify panel in Chromium', () => {
     expect(ok.verified).toBe(true);
     expect(cliIbp(net, failedIndex, 0.1).verified).toBe(false);
 
-    await withPage(async (page) => {
+    await site.withPage({}, async (page) => {
       await openModel(page, ibpPath);
       await selectDigit(page, verifiedIndex);
       await setBox(page, 0.1, false);
@@ -220,7 +181,7 @@ describe('Certify panel in Chromium', () => {
     expect(reference.get(MIP_VERIFIED)!.status).toBe('verified');
     expect(reference.get(MIP_FALSIFIED)!.status).toBe('falsified');
 
-    await withPage(async (page) => {
+    await site.withPage({}, async (page) => {
       await openModel(page, smallPath);
       await setBox(page, 0.02, true);
       for (const index of [MIP_VERIFIED, MIP_FALSIFIED]) {
@@ -276,7 +237,7 @@ describe('Certify panel in Chromium', () => {
   }, 600_000);
 
   it('made no request outside its own origin', () => {
-    expect(offOrigin).toEqual([]);
-    expect(server.requested.some((p) => /\/assets\/highs-[\w-]+\.wasm$/.test(p))).toBe(true);
+    expect(site.offOrigin).toEqual([]);
+    expect(site.server.requested.some((p) => /\/assets\/highs-[\w-]+\.wasm$/.test(p))).toBe(true);
   });
 });

@@ -5,30 +5,17 @@
  * Chromium's SwiftShader adapter), that its logits match onnxruntime-node's on the same image,
  * that a malformed upload gets a plain-words error, and that no request leaves the page's origin.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as ortNode from 'onnxruntime-node';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digitsAsFloat, parseDigits, type DigitSet } from '../src/data/digits.js';
-import { serveStatic, type StaticServer } from './static-server.js';
+import { artifacts, buildAndServe, tutorialModel, type PageOptions, type Site } from './harness.js';
 
-const webDir = fileURLToPath(new URL('..', import.meta.url));
-const artifacts = join(webDir, 'artifacts');
-// Test-only input: the tutorial's released ConvNet. The product never reads /work/shared.
-const cnnPath = fileURLToPath(new URL('../../../../shared/tutorial-models/cnn.onnx', import.meta.url));
-const smallPath = fileURLToPath(new URL('../../../../shared/tutorial-models/small.onnx', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const BASE_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const cnnPath = tutorialModel('cnn.onnx');
+const smallPath = tutorialModel('small.onnx');
+const PAGE: PageOptions = { viewport: { width: 1280, height: 900 } };
 
 interface RunResult {
   device: string;
@@ -37,28 +24,16 @@ interface RunResult {
   gallery: number[];
 }
 
-let outDir: string;
-let server: StaticServer;
+let site: Site;
 let digits: DigitSet;
 let reference: { logits: Float32Array; classes: number };
-const offOrigin: string[] = [];
-const seen: string[] = [];
 const results: Partial<Record<'wasm' | 'webgpu', RunResult>> = {};
 
 beforeAll(async () => {
-  outDir = mkdtempSync(join(tmpdir(), 'minmax-web-e2e-'));
-  await build({
-    root: webDir,
-    configFile: join(webDir, 'vite.config.ts'),
-    mode: 'production',
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true },
-  });
-  server = await serveStatic(outDir);
-  mkdirSync(artifacts, { recursive: true });
+  site = await buildAndServe('minmax-web-e2e-', 'warn');
 
   // Reference: onnxruntime-node on the exact bytes the page serves.
-  digits = parseDigits(new Uint8Array(readFileSync(join(outDir, 'digits.bin'))).buffer);
+  digits = parseDigits(new Uint8Array(readFileSync(join(site.outDir, 'digits.bin'))).buffer);
   const session = await ortNode.InferenceSession.create(cnnPath, { intraOpNumThreads: 1, interOpNumThreads: 1 });
   try {
     const input = new ortNode.Tensor('float32', digitsAsFloat(digits), [digits.count, 1, digits.rows, digits.cols]);
@@ -71,35 +46,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await server?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  await site?.close();
 });
-
-async function withPage<T>(extraArgs: string[], fn: (page: Page) => Promise<T>): Promise<T> {
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: [...BASE_ARGS, ...extraArgs] });
-  try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    // Context-wide, so requests from the inference worker are seen too.
-    context.on('request', (request) => {
-      const url = request.url();
-      seen.push(url);
-      if (!url.startsWith(`${server.origin}/`) && !url.startsWith('data:') && !url.startsWith('blob:')) offOrigin.push(url);
-    });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-    });
-    await page.goto(`${server.origin}/`);
-    await page.waitForSelector('body[data-busy="false"]');
-    const value = await fn(page);
-    expect(problems).toEqual([]);
-    return value;
-  } finally {
-    await browser.close();
-  }
-}
 
 async function uploadModel(page: Page, file: string | { name: string; mimeType: string; buffer: Buffer }) {
   await page.setInputFiles('#model-file', file);
@@ -140,7 +88,7 @@ function expectClose(actual: number[], expected: number[], tol: number) {
 describe('web page in Chromium', () => {
   it('classifies with a dropped-in ONNX model on WebAssembly, matching onnxruntime-node', async () => {
     // No --enable-unsafe-webgpu: headless Chromium offers no adapter, so the page falls back to wasm.
-    results.wasm = await withPage([], async (page) => {
+    results.wasm = await site.withPage(PAGE, async (page) => {
       const status = page.locator('#device-status');
       await expect.poll(() => status.getAttribute('data-device')).toBe('wasm');
       expect(await page.isDisabled('button[data-device="webgpu"]')).toBe(true);
@@ -162,7 +110,7 @@ describe('web page in Chromium', () => {
   });
 
   it('gives the same predictions on WebGPU (SwiftShader) and can switch back to wasm', async () => {
-    results.webgpu = await withPage(['--enable-unsafe-webgpu'], async (page) => {
+    results.webgpu = await site.withPage({ ...PAGE, args: ['--enable-unsafe-webgpu'] }, async (page) => {
       const status = page.locator('#device-status');
       await expect.poll(() => status.getAttribute('data-device')).toBe('webgpu');
       await uploadModel(page, cnnPath);
@@ -184,7 +132,7 @@ describe('web page in Chromium', () => {
   });
 
   it('explains a malformed upload in plain words', async () => {
-    await withPage([], async (page) => {
+    await site.withPage(PAGE, async (page) => {
       const truncated = readFileSync(cnnPath).subarray(0, 5000);
       await uploadModel(page, { name: 'truncated.onnx', mimeType: 'application/octet-stream', buffer: truncated });
       const error = page.locator('#model-error');
@@ -207,9 +155,9 @@ describe('web page in Chromium', () => {
 
   it('opens the first model listed in models/models.json on its own', async () => {
     // This build replaces the generated list with one entry, the tutorial's small MLP.
-    copyFileSync(smallPath, join(outDir, 'models', 'small.onnx'));
-    writeFileSync(join(outDir, 'models', 'models.json'), JSON.stringify({ models: [{ name: 'Tutorial MLP', file: 'small.onnx' }] }));
-    await withPage([], async (page) => {
+    copyFileSync(smallPath, join(site.outDir, 'models', 'small.onnx'));
+    writeFileSync(join(site.outDir, 'models', 'models.json'), JSON.stringify({ models: [{ name: 'Tutorial MLP', file: 'small.onnx' }] }));
+    await site.withPage(PAGE, async (page) => {
       await page.waitForSelector('.catalog-list button:has-text("Tutorial MLP")');
       await waitForGallery(page);
       expect(await page.textContent('.model-name')).toContain('Tutorial MLP');
@@ -217,13 +165,13 @@ describe('web page in Chromium', () => {
       const first = await pick(page, 0);
       expect(first.predicted).toBe(7);
     });
-    expect(server.requested).toContain('/models/small.onnx');
+    expect(site.server.requested).toContain('/models/small.onnx');
   });
 
   it('made no request outside its own origin', () => {
-    expect(seen.some((u) => /\/assets\/ort-wasm-simd-threaded\.jsep-[\w-]+\.wasm$/.test(u))).toBe(true);
-    expect(offOrigin).toEqual([]);
-    expect(server.requested).toContain('/digits.bin');
-    expect(server.requested).toContain('/models/models.json');
+    expect(site.seen.some((u) => /\/assets\/ort-wasm-simd-threaded\.jsep-[\w-]+\.wasm$/.test(u))).toBe(true);
+    expect(site.offOrigin).toEqual([]);
+    expect(site.server.requested).toContain('/digits.bin');
+    expect(site.server.requested).toContain('/models/models.json');
   });
 });

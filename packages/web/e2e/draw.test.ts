@@ -5,71 +5,31 @@
  * empty canvas is refused in plain words, the drawing's label is said to be the model's
  * prediction, and no request leaves the page's origin.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDigits } from '../src/data/digits.js';
 import { parseCatalog } from '../src/model/catalog.js';
-import { serveStatic, type StaticServer } from './static-server.js';
+import { artifacts, buildAndServe, type Site } from './harness.js';
 
-const webDir = fileURLToPath(new URL('..', import.meta.url));
-const artifacts = join(webDir, 'artifacts');
-const CHROMIUM = '/usr/bin/chromium';
-const BASE_ARGS = ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const MODEL = 'ConvNet (standard)';
 
-let outDir: string;
-let server: StaticServer;
+let site: Site;
 let testDigits: number;
-const offOrigin: string[] = [];
-const seen: string[] = [];
 
 beforeAll(async () => {
-  outDir = mkdtempSync(join(tmpdir(), 'minmax-web-draw-e2e-'));
-  await build({ root: webDir, configFile: join(webDir, 'vite.config.ts'), mode: 'production', logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  site = await buildAndServe('minmax-web-draw-e2e-');
   // Without a reproduction's results.json the results panel's fetch 404s; keep the console clean of it.
-  rmSync(join(outDir, 'results.json'), { force: true });
-  server = await serveStatic(outDir);
-  mkdirSync(artifacts, { recursive: true });
-  testDigits = parseDigits(new Uint8Array(readFileSync(join(outDir, 'digits.bin'))).buffer).count;
-  const listed = parseCatalog(JSON.parse(readFileSync(join(outDir, 'models', 'models.json'), 'utf8')));
+  rmSync(join(site.outDir, 'results.json'), { force: true });
+  testDigits = parseDigits(new Uint8Array(readFileSync(join(site.outDir, 'digits.bin'))).buffer).count;
+  const listed = parseCatalog(JSON.parse(readFileSync(join(site.outDir, 'models', 'models.json'), 'utf8')));
   expect(listed.map((e) => e.name)).toContain(MODEL);
 });
 
 afterAll(async () => {
-  await server?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  await site?.close();
 });
-
-async function withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
-  // No --enable-unsafe-webgpu: headless Chromium offers no adapter, so the page runs on wasm.
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: BASE_ARGS });
-  try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    context.on('request', (request) => {
-      const url = request.url();
-      seen.push(url);
-      if (!url.startsWith(`${server.origin}/`) && !url.startsWith('data:') && !url.startsWith('blob:')) offOrigin.push(url);
-    });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/404/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-    });
-    await page.goto(`${server.origin}/`);
-    await page.waitForSelector('body[data-busy="false"]');
-    const value = await fn(page);
-    expect(problems).toEqual([]);
-    return value;
-  } finally {
-    await browser.close();
-  }
-}
 
 /** Drags the mouse through `points`, given in the canvas's own 0..1 coordinates. */
 async function drawStroke(page: Page, points: Array<[number, number]>): Promise<void> {
@@ -91,7 +51,8 @@ async function useDrawing(page: Page, index: number): Promise<number> {
 
 describe('drawing a digit in Chromium', () => {
   it('reads a drawn 1 and a drawn 0 with the bundled ConvNet on WebAssembly', async () => {
-    await withPage(async (page) => {
+    // No --enable-unsafe-webgpu: headless Chromium offers no adapter, so the page runs on wasm.
+    await site.withPage({ allow404: true }, async (page) => {
       await page.click(`.catalog-list button:has-text("${MODEL}")`);
       await page.waitForSelector(`.model-name:has-text("${MODEL}")`);
       await page.waitForSelector('#gallery-summary:has-text("correct")');
@@ -128,7 +89,7 @@ describe('drawing a digit in Chromium', () => {
       await page.click('.digit[data-index="0"]');
       await page.waitForSelector('#prediction[data-index="0"][data-predicted]');
     });
-    expect(seen.length).toBeGreaterThan(0);
-    expect(offOrigin).toEqual([]);
+    expect(site.seen.length).toBeGreaterThan(0);
+    expect(site.offOrigin).toEqual([]);
   });
 });

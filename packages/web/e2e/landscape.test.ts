@@ -12,31 +12,25 @@
  * compared with the bundled PGD-trained ConvNet when the build has it (the default choice), else
  * the tutorial's cnn_robust.onnx uploaded as the comparison (test inputs only).
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as ortNode from 'onnxruntime-node';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGradientModel, createRuntime, importOnnx, lossLandscape, type OrtModule } from '@minmax/core';
 import { digitsAsFloat, parseDigits, type DigitSet } from '../src/data/digits.js';
 import { parseCatalog } from '../src/model/catalog.js';
 import { parseResults } from '../src/results/results.js';
-import { serveStatic, type StaticServer } from './static-server.js';
+import { artifacts, buildAndServe, tutorialModel, type PageOptions, type Site } from './harness.js';
 
-const webDir = fileURLToPath(new URL('..', import.meta.url));
-const artifacts = join(webDir, 'artifacts');
-const tutorial = (file: string) => fileURLToPath(new URL(`../../../../shared/tutorial-models/${file}`, import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const BASE_ARGS = ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const DIGIT = 0;
 const LABEL = 7;
 const EPS = 0.1;
 const RESOLUTION = 31;
 /** `minmax reproduce --quick --only mlp,linear-standard,linear-robust` output, when it has been run here. */
 const DEV_RESULTS = '/tmp/results-dev.json';
+// The results panel's fetch of results.json 404s until the test writes one.
+const PAGE: PageOptions = { allow404: true };
 
 interface ModelChoice {
   shown: string;
@@ -52,37 +46,30 @@ interface Surface {
   max: number;
 }
 
-let outDir: string;
-let server: StaticServer;
+let site: Site;
 let digits: DigitSet;
 let standard: ModelChoice;
 let robust: ModelChoice;
-const offOrigin: string[] = [];
-const seen: string[] = [];
 
 function choose(outModels: string, bundledName: string, tutorialFile: string): ModelChoice {
   const listed = parseCatalog(JSON.parse(readFileSync(join(outModels, 'models.json'), 'utf8')));
   const entry = listed.find((e) => e.name === bundledName);
   if (entry) return { shown: entry.name, catalogName: entry.name, bytes: new Uint8Array(readFileSync(join(outModels, entry.file))) };
-  const file = tutorial(tutorialFile);
+  const file = tutorialModel(tutorialFile);
   return { shown: tutorialFile, upload: file, bytes: new Uint8Array(readFileSync(file)) };
 }
 
 beforeAll(async () => {
-  outDir = mkdtempSync(join(tmpdir(), 'minmax-web-landscape-e2e-'));
-  await build({ root: webDir, configFile: join(webDir, 'vite.config.ts'), mode: 'production', logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  site = await buildAndServe('minmax-web-landscape-e2e-');
   // The build bundles docs/results.json when the reproduction has been run; start without it.
-  rmSync(join(outDir, 'results.json'), { force: true });
-  server = await serveStatic(outDir);
-  mkdirSync(artifacts, { recursive: true });
-  digits = parseDigits(new Uint8Array(readFileSync(join(outDir, 'digits.bin'))).buffer);
-  standard = choose(join(outDir, 'models'), 'ConvNet (standard)', 'cnn.onnx');
-  robust = choose(join(outDir, 'models'), 'ConvNet (PGD-trained)', 'cnn_robust.onnx');
+  rmSync(join(site.outDir, 'results.json'), { force: true });
+  digits = parseDigits(new Uint8Array(readFileSync(join(site.outDir, 'digits.bin'))).buffer);
+  standard = choose(join(site.outDir, 'models'), 'ConvNet (standard)', 'cnn.onnx');
+  robust = choose(join(site.outDir, 'models'), 'ConvNet (PGD-trained)', 'cnn_robust.onnx');
 });
 
 afterAll(async () => {
-  await server?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  await site?.close();
 });
 
 /** core's lossLandscape in Node on onnxruntime-node's CPU provider, as `minmax landscape` runs it. */
@@ -93,32 +80,6 @@ async function nodeReference(bytes: Uint8Array, resolution: number) {
     return await lossLandscape(model, digitsAsFloat(digits, DIGIT, 1), LABEL, { eps: EPS, resolution, seed: 0 });
   } finally {
     await model.dispose();
-  }
-}
-
-async function withPage<T>(extraArgs: string[], fn: (page: Page) => Promise<T>): Promise<T> {
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: [...BASE_ARGS, ...extraArgs] });
-  try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    context.on('request', (request) => {
-      const url = request.url();
-      seen.push(url);
-      if (!url.startsWith(`${server.origin}/`) && !url.startsWith('data:') && !url.startsWith('blob:')) offOrigin.push(url);
-    });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      // The results panel's 404 for results.json (the "not run yet" case) is expected.
-      if (msg.type() === 'error' && !/404/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-    });
-    await page.goto(`${server.origin}/`);
-    await page.waitForSelector('body[data-busy="false"]');
-    const value = await fn(page);
-    expect(problems).toEqual([]);
-    return value;
-  } finally {
-    await browser.close();
   }
 }
 
@@ -185,7 +146,7 @@ async function draw(page: Page, resolution: number): Promise<void> {
 describe('results panel in Chromium', () => {
   it('says how to run the reproduction without results.json, and shows its rows with one', async () => {
     const results = existsSync(DEV_RESULTS) ? JSON.parse(readFileSync(DEV_RESULTS, 'utf8')) : null;
-    await withPage([], async (page) => {
+    await site.withPage(PAGE, async (page) => {
       await page.waitForSelector('#results[data-state="absent"]');
       expect(await page.textContent('#results-absent')).toContain('pnpm cli reproduce');
 
@@ -197,8 +158,8 @@ describe('results panel in Chromium', () => {
         rows: [{ model: 'mlp', clean: 0.02, fgsm: 0.966, pgd: 0.984, certified: 1, n: 500, file: 'models/mlp.onnx', tutorial: { name: 'model_dnn_2', clean: 0.0285, fgsm: 0.9259, pgd: 0.9637, certified: 1 } }],
         linear: [{ model: 'linear-robust', clean: 0.003783, attacked: 0.024586, n: 2115, file: 'models/linear-robust.onnx', tutorial: { clean: 8 / 2115, attacked: 53 / 2115 } }],
       };
-      if (results) copyFileSync(DEV_RESULTS, join(outDir, 'results.json'));
-      else writeFileSync(join(outDir, 'results.json'), JSON.stringify(written));
+      if (results) copyFileSync(DEV_RESULTS, join(site.outDir, 'results.json'));
+      else writeFileSync(join(site.outDir, 'results.json'), JSON.stringify(written));
       const parsed = parseResults(written);
       await page.reload();
       await page.waitForSelector('#results[data-state="shown"]');
@@ -228,7 +189,7 @@ describe('results panel in Chromium', () => {
 describe('loss landscape panel in Chromium', () => {
   it('draws the standard ConvNet’s cliff beside the PGD-trained ConvNet’s plateau, on WebAssembly', async () => {
     const [refStandard, refRobust] = [await nodeReference(standard.bytes, RESOLUTION), await nodeReference(robust.bytes, RESOLUTION)];
-    await withPage([], async (page) => {
+    await site.withPage(PAGE, async (page) => {
       await openModel(page, standard);
       await pickDigit(page);
       expect(await page.inputValue('#landscape-eps')).toBe('0.1');
@@ -268,7 +229,7 @@ describe('loss landscape panel in Chromium', () => {
   }, 240_000);
 
   it('shows progress and stops on Cancel; explains bad settings', async () => {
-    await withPage([], async (page) => {
+    await site.withPage(PAGE, async (page) => {
       await openModel(page, standard);
       await pickDigit(page);
       await page.fill('#landscape-resolution', '101');
@@ -291,7 +252,7 @@ describe('loss landscape panel in Chromium', () => {
   }, 180_000);
 
   it('draws the same surfaces on WebGPU (SwiftShader)', async () => {
-    await withPage(['--enable-unsafe-webgpu'], async (page) => {
+    await site.withPage({ ...PAGE, args: ['--enable-unsafe-webgpu'] }, async (page) => {
       await expect.poll(() => page.getAttribute('#device-status', 'data-device')).toBe('webgpu');
       await openModel(page, standard);
       await pickDigit(page);
@@ -306,8 +267,8 @@ describe('loss landscape panel in Chromium', () => {
   }, 240_000);
 
   it('made no request outside its own origin', () => {
-    expect(seen.some((u) => /\/assets\/landscape\.worker-[\w-]+\.js$/.test(u))).toBe(true);
-    expect(seen.some((u) => u === `${server.origin}/results.json`)).toBe(true);
-    expect(offOrigin).toEqual([]);
+    expect(site.seen.some((u) => /\/assets\/landscape\.worker-[\w-]+\.js$/.test(u))).toBe(true);
+    expect(site.seen.some((u) => u === `${site.server.origin}/results.json`)).toBe(true);
+    expect(site.offOrigin).toEqual([]);
   });
 });
