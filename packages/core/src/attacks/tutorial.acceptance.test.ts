@@ -5,9 +5,8 @@
  * → evaluate. Tolerances are the README's; centres are the PyTorch float32 CPU figures where the
  * README gives them (FGSM on confident standard nets depends on softmax rounding).
  *
- * The restarts check runs on the first 2,000 images (10 restarts × 40 steps on 10,000 images
- * would take ~15 min on 2 cores); its property — restarts never lower the error — holds on any
- * subset, and the full-set figure is measured in packages/bench.
+ * The restarts check (10 restarts × 40 steps on all 10,000 images) is the slowest test of the
+ * suite and has its own time limit.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -72,16 +71,24 @@ describe('tutorial attack figures on 10,000 MNIST test images', () => {
     expect(Math.abs(r.errors.pgd - 0.0779)).toBeLessThanOrEqual(0.0005);
   });
 
-  it('cnn (standard): clean 0.0105, PGD-40 0.751 ± 0.01; 10 random restarts never lower the PGD error', async () => {
+  let cnnPgd: number | undefined;
+  it('cnn (standard): clean 0.0105, PGD-40 0.751 ± 0.01', async () => {
     const model = await load('cnn');
     const r = await evaluate(model, test, [pgd()]);
     expect(r.errors.clean).toBeCloseTo(0.0105, 4);
     expect(Math.abs(r.errors.pgd - 0.751)).toBeLessThanOrEqual(0.01);
+    cnnPgd = r.errors.pgd;
+  });
 
-    const limit = 2_000;
+  // 10 × 40 steps over the full set: ~9 minutes on 2 cores, hence its own time limit.
+  it('cnn: PGD with 10 random restarts is at least the single-start PGD error, and 0.7648 ± 0.01', { timeout: 2_400_000 }, async () => {
+    const model = await load('cnn');
+    const single = cnnPgd ?? (await evaluate(model, test, [pgd()])).errors.pgd;
     const restarts = { name: 'pgd-restarts', attack: createAttack('pgd-restarts', { eps: 0.1, alpha: 0.01, steps: 40, restarts: 10, seed: 0 }) };
-    const sub = await evaluate(model, test, [pgd(), restarts], { limit });
-    expect(sub.n).toBe(limit);
-    expect(sub.errors['pgd-restarts']).toBeGreaterThanOrEqual(sub.errors.pgd);
+    const r = await evaluate(model, test, [restarts]);
+    expect(r.n).toBe(10_000);
+    expect(r.errors['pgd-restarts']).toBeGreaterThanOrEqual(single);
+    // Measured 0.7702 against single-start 0.7502; the tutorial's 0.7648 with the same ±0.01 as its single-start figure.
+    expect(Math.abs(r.errors['pgd-restarts'] - 0.7648)).toBeLessThanOrEqual(0.01);
   });
 });
