@@ -16,27 +16,15 @@ import * as ortNode from 'onnxruntime-node';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAttack, createGradientModel, createRuntime, importOnnx, type OrtModule } from '@minmax/core';
-import { parseCatalog } from '../src/model/catalog.js';
 import { digitsAsFloat, parseDigits, type DigitSet } from '../src/data/digits.js';
 import { artifacts, buildAndServe, tutorialModel, type Site } from './harness.js';
+import { chooseModel, openModel, type ModelChoice } from './models.js';
 
 const DIGIT = 0;
 const LABEL = 7;
 const EPS = 0.1;
 // 40 ConvNet gradient steps on SwiftShader's software WebGPU take ~20–30 s on a busy 2-core machine.
 const ATTACK_TIMEOUT = 150_000;
-
-/** A model as the test feeds it to the page: a bundled catalog entry, or a file to upload. */
-interface ModelChoice {
-  /** What `.model-name` shows once it is open. */
-  shown: string;
-  /** Catalog button text, when bundled. */
-  catalogName?: string;
-  /** File to upload, when not bundled. */
-  upload?: string;
-  /** The bytes the page runs, for the Node reference. */
-  bytes: Uint8Array;
-}
 
 interface AttackReadout {
   state: string;
@@ -56,19 +44,11 @@ let digits: DigitSet;
 let standard: ModelChoice;
 let robust: ModelChoice;
 
-function choose(outModels: string, bundledName: string, tutorialFile: string): ModelChoice {
-  const listed = parseCatalog(JSON.parse(readFileSync(join(outModels, 'models.json'), 'utf8')));
-  const entry = listed.find((e) => e.name === bundledName);
-  if (entry) return { shown: entry.name, catalogName: entry.name, bytes: new Uint8Array(readFileSync(join(outModels, entry.file))) };
-  const file = tutorialModel(tutorialFile);
-  return { shown: tutorialFile, upload: file, bytes: new Uint8Array(readFileSync(file)) };
-}
-
 beforeAll(async () => {
   site = await buildAndServe('minmax-web-attack-e2e-', 'warn');
   digits = parseDigits(new Uint8Array(readFileSync(join(site.outDir, 'digits.bin'))).buffer);
-  standard = choose(join(site.outDir, 'models'), 'ConvNet (standard)', 'cnn.onnx');
-  robust = choose(join(site.outDir, 'models'), 'ConvNet (PGD-trained)', 'cnn_robust.onnx');
+  standard = chooseModel(site.outDir, 'ConvNet (standard)', 'cnn.onnx');
+  robust = chooseModel(site.outDir, 'ConvNet (PGD-trained)', 'cnn_robust.onnx');
 });
 
 afterAll(async () => {
@@ -87,14 +67,6 @@ async function nodeReference(bytes: Uint8Array, options: Parameters<typeof creat
   } finally {
     await model.dispose();
   }
-}
-
-async function openModel(page: Page, model: ModelChoice): Promise<void> {
-  if (model.catalogName) await page.click(`.catalog-list button:has-text("${model.catalogName}")`);
-  else await page.setInputFiles('#model-file', model.upload as string);
-  await page.waitForSelector(`.model-name:has-text("${model.shown}")`);
-  await page.waitForSelector('#gallery-summary:has-text("correct")');
-  await page.waitForSelector('body[data-busy="false"]');
 }
 
 async function readAttack(page: Page): Promise<AttackReadout> {

@@ -28,7 +28,7 @@ export interface PageOptions {
   args?: string[];
   /** Defaults to 1280×1000. */
   viewport?: { width: number; height: number };
-  /** The results panel fetches results.json, which 404s until the reproduction has been run; its console error is then expected. */
+  /** Expect the console error of a 404: the build always ships results.json (the not-run marker until the reproduction has been run), so only a test that deletes it, to see the panel without one, sets this. */
   allow404?: boolean;
 }
 

@@ -19,9 +19,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGradientModel, createRuntime, importOnnx, lossLandscape, type OrtModule } from '@minmax/core';
 import { digitsAsFloat, parseDigits, type DigitSet } from '../src/data/digits.js';
-import { parseCatalog } from '../src/model/catalog.js';
 import { parseResults } from '../src/results/results.js';
-import { artifacts, buildAndServe, tutorialModel, type PageOptions, type Site } from './harness.js';
+import { artifacts, buildAndServe, type PageOptions, type Site } from './harness.js';
+import { chooseModel, openModel, type ModelChoice } from './models.js';
 
 const DIGIT = 0;
 const LABEL = 7;
@@ -29,15 +29,8 @@ const EPS = 0.1;
 const RESOLUTION = 31;
 /** `minmax reproduce --quick --only mlp,linear-standard,linear-robust` output, when it has been run here. */
 const DEV_RESULTS = '/tmp/results-dev.json';
-// The results panel's fetch of results.json 404s until the test writes one.
+// beforeAll deletes the build's results.json, so the results panel's fetch of it 404s until the test writes one.
 const PAGE: PageOptions = { allow404: true };
-
-interface ModelChoice {
-  shown: string;
-  catalogName?: string;
-  upload?: string;
-  bytes: Uint8Array;
-}
 
 interface Surface {
   model: string;
@@ -51,21 +44,13 @@ let digits: DigitSet;
 let standard: ModelChoice;
 let robust: ModelChoice;
 
-function choose(outModels: string, bundledName: string, tutorialFile: string): ModelChoice {
-  const listed = parseCatalog(JSON.parse(readFileSync(join(outModels, 'models.json'), 'utf8')));
-  const entry = listed.find((e) => e.name === bundledName);
-  if (entry) return { shown: entry.name, catalogName: entry.name, bytes: new Uint8Array(readFileSync(join(outModels, entry.file))) };
-  const file = tutorialModel(tutorialFile);
-  return { shown: tutorialFile, upload: file, bytes: new Uint8Array(readFileSync(file)) };
-}
-
 beforeAll(async () => {
   site = await buildAndServe('minmax-web-landscape-e2e-');
   // The build bundles docs/results.json when the reproduction has been run; start without it.
   rmSync(join(site.outDir, 'results.json'), { force: true });
   digits = parseDigits(new Uint8Array(readFileSync(join(site.outDir, 'digits.bin'))).buffer);
-  standard = choose(join(site.outDir, 'models'), 'ConvNet (standard)', 'cnn.onnx');
-  robust = choose(join(site.outDir, 'models'), 'ConvNet (PGD-trained)', 'cnn_robust.onnx');
+  standard = chooseModel(site.outDir, 'ConvNet (standard)', 'cnn.onnx');
+  robust = chooseModel(site.outDir, 'ConvNet (PGD-trained)', 'cnn_robust.onnx');
 });
 
 afterAll(async () => {
@@ -81,14 +66,6 @@ async function nodeReference(bytes: Uint8Array, resolution: number) {
   } finally {
     await model.dispose();
   }
-}
-
-async function openModel(page: Page, model: ModelChoice): Promise<void> {
-  if (model.catalogName) await page.click(`.catalog-list button:has-text("${model.catalogName}")`);
-  else await page.setInputFiles('#model-file', model.upload as string);
-  await page.waitForSelector(`.model-name:has-text("${model.shown}")`);
-  await page.waitForSelector('#gallery-summary:has-text("correct")');
-  await page.waitForSelector('body[data-busy="false"]');
 }
 
 async function pickDigit(page: Page): Promise<void> {
