@@ -11,6 +11,12 @@
  * exact network, and for interval bounds also by the relaxation, so the LP optimum equals the
  * tutorial's, which omitted them.
  *
+ * Measured on the tutorial's `small` at ε = 0.1 and not adopted: the ideal single-neuron cuts of
+ * Anderson et al. (Math. Programming 2020) on layer 0, separated at the LP optimum (3 rounds per
+ * target), halve the branch-and-bound nodes but each has ~400 of the 784 input columns, so the
+ * solves take ~20 % longer (top-30 sparse versions barely move the bound); relaxing the last
+ * layer's indicators whose objective weight is ≥ 0 (same optimum) is no faster (4.3 vs 4.0 s/target).
+ *
  * The encoding stops either at the network output (columns y with IBP bounds, for objectives)
  * or, for bound tightening, at the pre-activations of one ReLU layer ("head").
  */

@@ -55,6 +55,12 @@ export interface SolverModelOptions {
  * reduced-cost) spent ~80% of each solve for incumbents that the attack starts already supply
  * (18.8 s → 3.3 s on target 2); cut separation below the root and strong branching beyond two
  * reliable pseudo-costs cost more than they save on these dense first-layer rows.
+ * Measured and not adopted (process CPU s per target, LP-tightened bounds, mean / slowest of
+ * 3.8 / 8.0): presolve off + no restart 3.4 / 7.9, but it doubles the slowest dnn2 image of the
+ * complete verifier at ε = 0.02 (2.2 → 4.0 s); heuristic effort 0, symmetry detection off, devex
+ * pricing, other scalings, cut-pool and LP age limits, a 1e-5 gap: within ±5 %; pscost_minreliable
+ * 0: 5.7 / 16.6. The LP iterations themselves (~40–70 µs each in WebAssembly on 784 dense input
+ * columns) are the floor.
  */
 const DEFAULT_OPTIONS: Record<string, boolean | number | string> = {
   output_flag: false,
