@@ -19,6 +19,9 @@ export const suites: Record<string, (smoke: boolean) => Promise<SuiteResult>> = 
 };
 
 export async function runSuites(o: { smoke: boolean; only?: string[] }): Promise<SuiteResult[]> {
+  // An unknown name would otherwise run nothing and overwrite the results with an empty report.
+  const unknown = (o.only ?? []).filter((name) => !(name in suites));
+  if (unknown.length > 0) throw new Error(`unknown bench suite${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `'${n}'`).join(', ')} (suites: ${Object.keys(suites).join(', ')})`);
   const out: SuiteResult[] = [];
   for (const [name, run] of Object.entries(suites)) {
     if (o.only && !o.only.includes(name)) continue;

@@ -23,6 +23,10 @@ describe('bench smoke run', () => {
     expect(parsed.suites.map((s: { suite: string }) => s.suite)).toEqual(suites.map((s) => s.suite));
     const text = readFileSync(md, 'utf8');
     for (const s of suites) expect(text).toContain(`## ${s.suite}`);
-    expect(text).toContain('PGD step / forward');
+    expect(text).toContain('PGD step (forward + input gradient) / forward');
+  });
+
+  it('refuses an unknown suite name instead of writing an empty report', async () => {
+    await expect(runSuites({ smoke: true, only: ['pgd', 'nope'] })).rejects.toThrow(/unknown bench suite 'nope'/);
   });
 });
