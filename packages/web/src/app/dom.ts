@@ -1,4 +1,6 @@
 /** Element construction without a UI framework. */
+import type { UserMessage } from './messages.js';
+
 type Child = Node | string | number | null | undefined | false;
 type AttrValue = string | number | boolean | null | undefined | ((event: never) => void);
 
@@ -27,6 +29,17 @@ export function append(parent: Node, ...children: Child[]): void {
 export function replaceChildren(parent: Element, ...children: Child[]): void {
   parent.replaceChildren();
   append(parent, ...children);
+}
+
+/** A UserMessage as the page shows one: the sentence in bold, the technical detail under it. */
+export function messageContent(m: UserMessage): HTMLElement[] {
+  return [h('strong', {}, m.title), h('p', { class: 'small' }, m.detail)];
+}
+
+/** Shows `m` in an alert box, or hides the box when there is none. */
+export function showMessage(box: HTMLElement, m: UserMessage | null): void {
+  box.hidden = m === null;
+  replaceChildren(box, ...(m ? messageContent(m) : []));
 }
 
 const PAPER = [255, 255, 255] as const;

@@ -5,7 +5,7 @@
  * abandons a running attack and clears the result, so a result always belongs to what is shown.
  */
 import { diverging, InvalidArgumentError } from '@minmax/core';
-import { formatDuration, h, inkColor, replaceChildren } from '../app/dom.js';
+import { formatDuration, h, inkColor, replaceChildren, showMessage } from '../app/dom.js';
 import { toUserMessage, type UserMessage } from '../app/messages.js';
 import type { AppState, ModelSource } from '../app/state.js';
 import { heatMapLimit, perturbationNorms } from '../attack/perturbation.js';
@@ -389,8 +389,7 @@ export function mountAttackPanel(container: HTMLElement, { store }: PanelContext
       container.dataset.device = o.device;
     }
 
-    errorBox.hidden = error === null;
-    replaceChildren(errorBox, ...(error ? [h('strong', {}, error.title), h('p', { class: 'small' }, error.detail)] : []));
+    showMessage(errorBox, error);
   }
 
   syncInputs();

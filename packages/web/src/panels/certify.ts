@@ -8,7 +8,7 @@
  * belongs to the digit and model on the page.
  */
 import { diverging } from '@minmax/core';
-import { drawDigit, h, replaceChildren } from '../app/dom.js';
+import { drawDigit, h, replaceChildren, showMessage } from '../app/dom.js';
 import type { UserMessage } from '../app/messages.js';
 import type { AppState, ModelSource } from '../app/state.js';
 import { linfDistance, perturbationImage, toPixels } from '../certify/image.js';
@@ -510,8 +510,7 @@ export function mountCertifyPanel(container: HTMLElement, { store }: PanelContex
     }
     renderRadius(s);
 
-    errorBox.hidden = error === null;
-    replaceChildren(errorBox, ...(error ? [h('strong', {}, error.title), h('p', { class: 'small' }, error.detail)] : []));
+    showMessage(errorBox, error);
   }
 
   // While a job runs, the progress line also says how long it has been running.

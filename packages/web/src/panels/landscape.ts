@@ -7,7 +7,7 @@
  * or the digit abandons a run and clears the figure, so a figure always belongs to what is shown.
  */
 import { InvalidArgumentError } from '@minmax/core';
-import { formatDuration, h, replaceChildren } from '../app/dom.js';
+import { formatDuration, h, replaceChildren, showMessage } from '../app/dom.js';
 import { toUserMessage, type UserMessage } from '../app/messages.js';
 import type { AppState, ModelSource } from '../app/state.js';
 import { digitsAsFloat } from '../data/digits.js';
@@ -292,8 +292,7 @@ export function mountLandscapePanel(container: HTMLElement, { store }: PanelCont
       verdict.textContent = '';
       meta.textContent = busy ? '' : 'Choose ε, the grid and a model to compare with, then draw.';
     }
-    errorBox.hidden = error === null;
-    replaceChildren(errorBox, ...(error ? [h('strong', {}, error.title), h('p', { class: 'small' }, error.detail)] : []));
+    showMessage(errorBox, error);
   }
 
   const unsubscribe = store.subscribe((s, prev) => {

@@ -1,5 +1,5 @@
 /** Choosing a model: drop or pick an .onnx file, or one of the models served with the page. */
-import { formatBytes, h, replaceChildren } from '../app/dom.js';
+import { formatBytes, h, replaceChildren, showMessage } from '../app/dom.js';
 import type { Panel, PanelContext } from './panel.js';
 
 export function mountModelPanel(container: HTMLElement, { store, controller }: PanelContext): Panel {
@@ -67,8 +67,7 @@ export function mountModelPanel(container: HTMLElement, { store, controller }: P
     busy.textContent = s.busy ?? '';
     document.body.dataset.busy = String(s.busy !== null);
 
-    error.hidden = s.error === null;
-    replaceChildren(error, ...(s.error ? [h('strong', {}, s.error.title), h('p', { class: 'small' }, s.error.detail)] : []));
+    showMessage(error, s.error);
 
     info.hidden = s.model === null;
     const m = s.model;

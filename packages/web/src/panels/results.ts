@@ -4,7 +4,7 @@
  * linear models at ε = 0.2. Reads results.json from the page's own origin; without one it says
  * how to produce it.
  */
-import { h, replaceChildren } from '../app/dom.js';
+import { h, messageContent, replaceChildren } from '../app/dom.js';
 import { toUserMessage } from '../app/messages.js';
 import { fetchResults, formatRate, METRIC_LABELS, METRICS, type LinearRow, type ResultRow, type Results } from '../results/results.js';
 import type { Panel, PanelContext } from './panel.js';
@@ -130,7 +130,7 @@ export function mountResultsPanel(container: HTMLElement, _ctx: PanelContext): P
       if (disposed) return;
       container.dataset.state = 'error';
       const m = toUserMessage(err, 'results.json');
-      replaceChildren(body, h('div', { class: 'error', role: 'alert' }, h('strong', {}, m.title), h('p', { class: 'small' }, m.detail)));
+      replaceChildren(body, h('div', { class: 'error', role: 'alert' }, ...messageContent(m)));
     },
   );
 

@@ -3,40 +3,16 @@
  * importOnnx → createRuntime(onnxruntime-web) → createGradientModel → createAttack(…).run. The
  * model is opened on the execution provider the page classifies with (WebGPU or wasm).
  */
-import * as ort from 'onnxruntime-web';
-import {
-  createAttack,
-  createGradientModel,
-  createRuntime,
-  importOnnx,
-  InvalidArgumentError,
-  ShapeError,
-  type GradientModel,
-  type OrtModule,
-} from '@minmax/core';
+import { createAttack, InvalidArgumentError, ShapeError, type GradientModel } from '@minmax/core';
 import { describeOrtError } from '../runtime/ort-errors.js';
 import type { Device } from '../runtime/device.js';
 import type { AttackApi, AttackModelInfo, AttackOutcome } from './attack-api.js';
+import { openGradientModel, serialQueue } from './ort.js';
 import { expose, type CallContext, type WorkerScope } from './rpc.js';
 import { yieldingModel } from './yielding-model.js';
 
-// Threads need a cross-origin-isolated page; the attack has this worker to itself anyway.
-ort.env.wasm.numThreads = 1;
-ort.env.wasm.proxy = false;
-ort.env.logLevel = 'error';
-
 let held: { info: AttackModelInfo; model: GradientModel } | null = null;
-
-/**
- * Calls run one after another: a model is never released under a running attack (the page may
- * open another model while an abandoned attack is still finishing its current step).
- */
-let queue: Promise<unknown> = Promise.resolve();
-function serial<T>(job: () => Promise<T>): Promise<T> {
-  const next = queue.then(job);
-  queue = next.catch(() => undefined);
-  return next;
-}
+const serial = serialQueue();
 
 async function release(): Promise<void> {
   const old = held;
@@ -46,14 +22,7 @@ async function release(): Promise<void> {
 
 async function open(name: string, bytes: Uint8Array, device: Device): Promise<AttackModelInfo> {
   await release();
-  const net = importOnnx(bytes);
-  let model: GradientModel;
-  try {
-    const runtime = await createRuntime(ort as unknown as OrtModule, { device, threads: 1 });
-    model = await createGradientModel(runtime, net);
-  } catch (err) {
-    throw describeOrtError(err, device);
-  }
+  const model = await openGradientModel(bytes, device);
   held = { info: { name, device, inputShape: [...model.inputShape], classes: model.numClasses }, model };
   return held.info;
 }

@@ -3,18 +3,13 @@
  * one model (see certify/session.ts). ONNX Runtime Web (WebAssembly) runs core's counterexample
  * re-checks and the uploaded file itself.
  */
-import * as ort from 'onnxruntime-web';
 import type { OrtModule } from '@minmax/core';
 import { CertifySession, type CertifyPlatform } from '../certify/session.js';
 import { Classifier } from '../runtime/classifier.js';
 import { describeOrtError } from '../runtime/ort-errors.js';
 import type { CertifyApi } from './certify-api.js';
+import { ort } from './ort.js';
 import { expose, type WorkerScope } from './rpc.js';
-
-// Threads need a cross-origin-isolated page; one thread also leaves the inference worker its core.
-ort.env.wasm.numThreads = 1;
-ort.env.wasm.proxy = false;
-ort.env.logLevel = 'error';
 
 const platform: CertifyPlatform = {
   ort: ort as unknown as OrtModule,

@@ -2,19 +2,14 @@
  * Owns the ONNX Runtime session that classifies digits, off the page's main thread. The model
  * bytes stay here so switching execution provider needs no re-upload.
  */
-import * as ort from 'onnxruntime-web';
 import { OnnxParseError } from '@minmax/core';
 import { checkMinmaxSupport } from '../model/compat.js';
 import { Classifier } from '../runtime/classifier.js';
 import { probeWebGpu, type Device } from '../runtime/device.js';
 import { describeOrtError } from '../runtime/ort-errors.js';
+import { ort } from './ort.js';
 import { expose, type WorkerScope } from './rpc.js';
 import type { InferenceApi, LoadedModel } from './inference-api.js';
-
-// Threads need a cross-origin-isolated page; the session runs in its own worker anyway.
-ort.env.wasm.numThreads = 1;
-ort.env.wasm.proxy = false;
-ort.env.logLevel = 'error';
 
 /** The model as uploaded, kept so a failed provider switch can be retried on another one. */
 let source: { name: string; bytes: Uint8Array; minmax: LoadedModel['minmax'] } | null = null;

@@ -4,57 +4,20 @@
  * lossSurfaceFigure for the picture. Models stay open between runs (keyed by the page), so
  * changing ε or the resolution does not re-import them.
  */
-import * as ort from 'onnxruntime-web';
-import {
-  createGradientModel,
-  createRuntime,
-  importOnnx,
-  lossLandscape,
-  lossSurfaceFigure,
-  type GradientModel,
-  type LossLandscape,
-  type OrtModule,
-} from '@minmax/core';
+import { lossLandscape, lossSurfaceFigure, type GradientModel, type LossLandscape } from '@minmax/core';
 import { figureTitle } from '../landscape/title.js';
 import { describeOrtError } from '../runtime/ort-errors.js';
 import type { Device } from '../runtime/device.js';
 import type { LandscapeApi, LandscapeModel, LandscapeOutcome } from './landscape-api.js';
+import { openGradientModel, serialQueue } from './ort.js';
 import { expose, type CallContext, type WorkerScope } from './rpc.js';
-import { nextTask } from './yielding-model.js';
-
-ort.env.wasm.numThreads = 1;
-ort.env.wasm.proxy = false;
-ort.env.logLevel = 'error';
+import { yieldingModel } from './yielding-model.js';
 
 /** Grid points per forward pass: small enough that progress moves and Cancel lands within a moment. */
 const BATCH = 64;
 
 const open = new Map<string, GradientModel>();
-
-/** Calls run one after another: a model is never closed under a running landscape. */
-let queue: Promise<unknown> = Promise.resolve();
-function serial<T>(job: () => Promise<T>): Promise<T> {
-  const next = queue.then(job);
-  queue = next.catch(() => undefined);
-  return next;
-}
-
-/**
- * onnxruntime-web's wasm runs settle through promise jobs only; a task boundary before every batch
- * lets the Cancel message in (lossLandscape polls the signal between batches).
- */
-function yielding(model: GradientModel): GradientModel {
-  return {
-    inputShape: model.inputShape,
-    numClasses: model.numClasses,
-    logits: async (x, n) => {
-      await nextTask();
-      return model.logits(x, n);
-    },
-    lossAndGrad: (x, n, labels, objective, targets) => model.lossAndGrad(x, n, labels, objective, targets),
-    dispose: () => model.dispose(),
-  };
-}
+const serial = serialQueue();
 
 /** The models asked for, opened on `device`; others are closed (at most the two a figure shows stay open). */
 async function models(wanted: LandscapeModel[], device: Device): Promise<GradientModel[]> {
@@ -69,13 +32,7 @@ async function models(wanted: LandscapeModel[], device: Device): Promise<Gradien
     const key = `${device}:${m.key}`;
     let model = open.get(key);
     if (!model) {
-      const net = importOnnx(m.bytes);
-      try {
-        const runtime = await createRuntime(ort as unknown as OrtModule, { device, threads: 1 });
-        model = await createGradientModel(runtime, net);
-      } catch (err) {
-        throw describeOrtError(err, device);
-      }
+      model = await openGradientModel(m.bytes, device);
       open.set(key, model);
     }
     out.push(model);
@@ -93,7 +50,7 @@ async function run(args: LandscapeApi['run']['args'], ctx: CallContext): Promise
   let cancelled = false;
   try {
     for (let i = 0; i < opened.length; i++) {
-      const L = await lossLandscape(yielding(opened[i]), image, label, {
+      const L = await lossLandscape(yieldingModel(opened[i]), image, label, {
         eps,
         resolution,
         seed,

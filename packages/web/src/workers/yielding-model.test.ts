@@ -7,7 +7,10 @@ function microtaskModel(log: string[]): GradientModel {
   return {
     inputShape: [2],
     numClasses: 2,
-    logits: async () => new Float32Array(2),
+    logits: async () => {
+      log.push('forward');
+      return new Float32Array(2);
+    },
     lossAndGrad: async (): Promise<LossAndGrad> => {
       log.push('gradient');
       return { logits: new Float32Array(2), losses: new Float32Array(1), grad: new Float32Array(2) };
@@ -38,6 +41,17 @@ describe('yielding GradientModel', () => {
     port2.postMessage('cancel');
     await model.lossAndGrad(x, 1, labels, { kind: 'ce' });
     expect(log).toEqual(['cancel', 'gradient']);
+    port1.close();
+  });
+
+  it('lets a Cancel in before each forward pass too (the loss landscape runs batches of forward passes)', async () => {
+    const log: string[] = [];
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => log.push('cancel');
+    const model = yieldingModel(microtaskModel(log));
+    port2.postMessage('cancel');
+    await model.logits(new Float32Array(2), 1);
+    expect(log).toEqual(['cancel', 'forward']);
     port1.close();
   });
 

@@ -1,7 +1,8 @@
 /**
- * A GradientModel that lets the worker's event loop run before every gradient. onnxruntime-web's
- * CPU (wasm) runs settle through promise jobs only, so without a task boundary a Cancel message
- * would wait in the queue until the whole attack had finished.
+ * A GradientModel that lets the worker's event loop run before every forward pass and gradient.
+ * onnxruntime-web's CPU (wasm) runs settle through promise jobs only, so without a task boundary a
+ * Cancel message would wait in the queue until the whole attack or landscape had finished (both
+ * poll their signal between model calls).
  */
 import type { GradientModel } from '@minmax/core';
 
@@ -22,7 +23,10 @@ export function yieldingModel(model: GradientModel): GradientModel {
   return {
     inputShape: model.inputShape,
     numClasses: model.numClasses,
-    logits: (x, n) => model.logits(x, n),
+    logits: async (x, n) => {
+      await nextTask();
+      return model.logits(x, n);
+    },
     lossAndGrad: async (x, n, labels, objective, targets) => {
       await nextTask();
       return model.lossAndGrad(x, n, labels, objective, targets);
