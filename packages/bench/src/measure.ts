@@ -43,9 +43,3 @@ export async function timeGroup(fns: readonly (() => Promise<unknown>)[], { warm
     return { medianMs: ms[Math.floor(ms.length / 2)]!, minMs: ms[0]!, reps: ms.length };
   });
 }
-
-/** Two functions timed in alternating blocks (timeGroup). */
-export async function timePair(a: () => Promise<unknown>, b: () => Promise<unknown>, options: { warmup?: number; reps?: number; rounds?: number } = {}): Promise<{ a: Timing; b: Timing }> {
-  const [ta, tb] = await timeGroup([a, b], options);
-  return { a: ta!, b: tb! };
-}

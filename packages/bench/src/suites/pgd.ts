@@ -1,14 +1,16 @@
 /**
  * Attack throughput (foundation issue): one PGD step (forward + input gradient through the
- * autodiff graph in ONNX Runtime, plus the sign step and projection) against one plain forward
- * pass of the original ONNX file in the same runtime, and a whole PGD-40 evaluation.
+ * autodiff graph in ONNX Runtime) and a whole attack iteration (also the sign step and projection)
+ * against one plain forward pass of the original ONNX file in the same runtime, and a whole PGD-40
+ * evaluation.
  */
 import * as ort from 'onnxruntime-node';
-import { createAttack, createGradientModel, createParamGradSession, createRuntime, evaluate, signStep, projectLinf } from '@minmax/core';
+import { createAttack, createGradientModel, createParamGradSession, createRuntime, evaluate } from '@minmax/core';
 import { loadMnist } from '@minmax/core/node';
 import { time, timeGroup } from '../measure.js';
 import { loadBenchModel } from '../models.js';
 import type { SuiteResult } from '../report.js';
+import { pgdIteration } from './runtime-measure.js';
 
 export interface PgdBenchOptions {
   model?: string;
@@ -35,24 +37,12 @@ export async function pgdSuite(o: PgdBenchOptions = {}): Promise<SuiteResult> {
   const model = await createGradientModel(runtime, net);
   const train = await createParamGradSession(runtime, net, { kind: 'ce', reduction: 'mean' });
   try {
-    const inputName = net.inputName;
-    const delta = new Float32Array(x.length);
-    const xAdv = new Float32Array(x.length);
     const eps = 0.1;
-    const runForward = () => plain.run({ [inputName]: { data: x, dims: [batch, 1, 28, 28] } });
-    const objective = { kind: 'ce', reduction: 'mean' } as const;
-    // The issue's step: forward + input gradient, one run of the gradient graph.
-    const runGradient = () => model.lossAndGrad(xAdv, batch, y, objective);
-    // What an attack iteration costs in all: also x + δ, the sign step and the projection (in JS).
-    const runStep = async () => {
-      for (let i = 0; i < x.length; i++) xAdv[i] = x[i] + delta[i];
-      const g = await model.lossAndGrad(xAdv, batch, y, objective);
-      signStep(delta, g.grad, 0.01);
-      projectLinf(delta, eps);
-    };
+    const runForward = () => plain.run({ [net.inputName]: { data: x, dims: [batch, ...net.inputShape] } });
+    const pgdStep = pgdIteration(model, x, y, batch);
     // Steady state, as in a PGD run (thousands of steps): all are warmed up alike, and measured in
     // alternating rounds so that drift in the machine's load reaches every figure equally.
-    const [forward, gradient, step] = await timeGroup([runForward, runGradient, runStep], { reps, rounds: 3 });
+    const [forward, gradient, step] = await timeGroup([runForward, pgdStep.gradient, pgdStep.iteration], { reps, rounds: 3 });
     // A training step's gradient (next issue): logits, loss and every parameter gradient, with the
     // parameters fed as inputs as an optimiser would.
     const trainStep = await time(() => train.run(x, batch, y), { reps });

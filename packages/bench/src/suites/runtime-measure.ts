@@ -2,14 +2,34 @@
  * The three per-runtime measurements of the runtimes suite, free of Node APIs so that the Chromium
  * bench page (browser/bench-page.ts) runs exactly the same code as Node does.
  */
-import { certify, createGradientModel, projectLinf, signStep, type IntervalEngine, type Network, type Runtime } from '@minmax/core';
-import { time, timePair, type Timing } from '../measure.js';
+import { certify, createGradientModel, projectLinf, signStep, type GradientModel, type IntervalEngine, type Network, type Runtime } from '@minmax/core';
+import { time, timeGroup, type Timing } from '../measure.js';
 
 export interface RepOptions {
   warmup: number;
   reps: number;
-  /** Alternating forward/step blocks (timePair). */
+  /** Alternating forward/step blocks (timeGroup). */
   rounds: number;
+}
+
+/**
+ * PGD ℓ∞ on a fixed batch as the attacks run it (ε = 0.1, α = 0.01, cross-entropy): `gradient` is
+ * the step as the foundation issue defines it, forward + input gradient (one gradient-graph run);
+ * `iteration` is a whole attack iteration, also x + δ, the sign step and the projection.
+ */
+export function pgdIteration(model: GradientModel, x: Float32Array, y: Int32Array, batch: number): { gradient: () => Promise<unknown>; iteration: () => Promise<void> } {
+  const objective = { kind: 'ce', reduction: 'mean' } as const;
+  const delta = new Float32Array(x.length);
+  const xAdv = new Float32Array(x.length);
+  return {
+    gradient: () => model.lossAndGrad(xAdv, batch, y, objective),
+    iteration: async () => {
+      for (let i = 0; i < x.length; i++) xAdv[i] = x[i]! + delta[i]!;
+      const g = await model.lossAndGrad(xAdv, batch, y, objective);
+      signStep(delta, g.grad, 0.01);
+      projectLinf(delta, 0.1);
+    },
+  };
 }
 
 /** Forward pass of the original ONNX bytes and one PGD step (forward + input gradient + sign step + projection), as in the pgd suite. */
@@ -27,17 +47,9 @@ export async function measureForwardAndStep(
     const model = await createGradientModel(runtime, net);
     try {
       const dims = [batch, ...net.inputShape];
-      const delta = new Float32Array(x.length);
-      const xAdv = new Float32Array(x.length);
       const runForward = () => plain.run({ [net.inputName]: { data: x, dims } });
-      const runStep = async () => {
-        for (let i = 0; i < x.length; i++) xAdv[i] = x[i] + delta[i];
-        const g = await model.lossAndGrad(xAdv, batch, y, { kind: 'ce', reduction: 'mean' });
-        signStep(delta, g.grad, 0.01);
-        projectLinf(delta, 0.1);
-      };
-      const { a: forward, b: step } = await timePair(runForward, runStep, o);
-      return { forward, step };
+      const [forward, step] = await timeGroup([runForward, pgdIteration(model, x, y, batch).iteration], o);
+      return { forward: forward!, step: step! };
     } finally {
       await model.dispose();
     }
